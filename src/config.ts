@@ -1,0 +1,25 @@
+import { envSchema } from 'env-schema';
+import { Type, type Static } from '@sinclair/typebox';
+
+export const ConfigSchema = Type.Object({
+  DATABASE_URL: Type.String({
+    default: 'sqlite:./data/medication-periods.sqlite',
+    pattern: '^(sqlite:.+|mysql://.+)$',
+    description: 'sqlite:PATH, sqlite::memory: or mysql://user:pass@host:port/db',
+  }),
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  PORT: Type.Integer({ default: 4567, minimum: 0, maximum: 65535 }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  BODY_LIMIT_BYTES: Type.Integer({ default: 1048576, minimum: 1024 }),
+  AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://.+' })),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+/** Reads and validates the configuration; throws one clear error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
+}

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import type { Action } from './event';
+
+/**
+ * The idempotency key of an accepted event: the device's event_id when given,
+ * otherwise a hash of what the event says. The prefixes keep the two kinds
+ * from ever colliding.
+ */
+export function dedupeKeyOf(fields: {
+  upId: string;
+  medicationName: string;
+  action: Action;
+  eventTime: number;
+  eventId: string | null;
+}): string {
+  if (fields.eventId !== null) return `id:${fields.eventId}`;
+  const canonical = JSON.stringify([
+    fields.upId,
+    fields.medicationName,
+    fields.action,
+    new Date(fields.eventTime).toISOString(),
+  ]);
+  return `h:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
+}

@@ -1,0 +1,6 @@
+export * from './event';
+export * from './dedupeKey';
+export * from './rejection';
+export * from './validateEvent';
+export * from './streamOrder';
+export * from './projectStream';

@@ -1,0 +1,33 @@
+/**
+ * Why an incoming item was not accepted. Every code is documented in
+ * docs/validation.md; clients and operators may match on them.
+ */
+export const REJECTION_REASONS = [
+  'invalid_json',
+  'invalid_utf8',
+  'not_an_object',
+  'missing_up_id',
+  'invalid_up_id',
+  'missing_medication_name',
+  'invalid_medication_name',
+  'missing_action',
+  'invalid_action',
+  'missing_event_time',
+  'missing_time_offset',
+  'invalid_event_time',
+  'invalid_event_id',
+  'field_too_long',
+  'event_id_conflict',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export interface Rejection {
+  reason: RejectionReason;
+  /** The offending field, when one field is to blame. */
+  field: string | null;
+  message: string;
+}
+
+export function rejection(reason: RejectionReason, field: string | null, message: string): Rejection {
+  return { reason, field, message };
+}
