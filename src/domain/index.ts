@@ -4,3 +4,4 @@ export * from './rejection';
 export * from './validateEvent';
 export * from './streamOrder';
 export * from './projectStream';
+export * from './periodOverlaps';

@@ -9,8 +9,7 @@ export type Source = 'http' | 'amqp' | 'seed';
  * JSON), which is recorded as rejected with its raw bytes.
  */
 export type IncomingItem =
-  | { payload: unknown; raw?: string | Buffer }
-  | { rejection: Rejection; raw: string | Buffer };
+  { payload: unknown; raw?: string | Buffer } | { rejection: Rejection; raw: string | Buffer };
 
 export interface RejectedItem {
   index: number;

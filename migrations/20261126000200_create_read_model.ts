@@ -1,0 +1,47 @@
+import type { Knex } from 'knex';
+import { binaryCollation } from './tableOptions';
+
+export async function up(knex: Knex): Promise<void> {
+  // One row per stream: what writers lock (in a fixed order) before they
+  // append to and re-project that stream.
+  await knex.schema.createTable('streams', (table) => {
+    binaryCollation(knex, table);
+    table.string('up_id', 64).notNullable();
+    table.string('medication_name', 128).notNullable();
+    table.integer('version').notNullable().defaultTo(0);
+    table.bigInteger('projected_at').nullable();
+    table.primary(['up_id', 'medication_name']);
+  });
+
+  await knex.schema.createTable('periods', (table) => {
+    binaryCollation(knex, table);
+    table.bigIncrements('id').primary();
+    table.string('up_id', 64).notNullable();
+    table.string('medication_name', 128).notNullable();
+    table.bigInteger('start_time').notNullable();
+    table.bigInteger('end_time').nullable();
+    table.string('status', 16).notNullable();
+    table.string('start_event_key', 160).notNullable();
+    table.string('end_event_key', 160).nullable();
+    table.index(['up_id', 'start_time', 'medication_name'], 'periods_patient_start');
+    table.index(['up_id', 'medication_name'], 'periods_stream');
+  });
+
+  await knex.schema.createTable('anomalies', (table) => {
+    binaryCollation(knex, table);
+    table.bigIncrements('id').primary();
+    table.string('up_id', 64).notNullable();
+    table.string('medication_name', 128).notNullable();
+    table.string('code', 32).notNullable();
+    table.string('event_key', 160).notNullable();
+    table.bigInteger('event_time').notNullable();
+    table.string('action', 16).notNullable();
+    table.index(['up_id', 'medication_name'], 'anomalies_stream');
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('anomalies');
+  await knex.schema.dropTable('periods');
+  await knex.schema.dropTable('streams');
+}

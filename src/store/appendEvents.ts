@@ -1,0 +1,113 @@
+import type { Knex } from 'knex';
+import { rejection, type ValidEvent } from '../domain';
+import type { AcceptedItem, RejectedItemWithRaw } from './classifyItems';
+import { chunk } from './streamKeys';
+import type { Source } from './types';
+
+const KEYS_PER_STATEMENT = 500;
+const ROWS_PER_INSERT = 500;
+
+export interface AppendResult {
+  /** The events that were new to the log. */
+  appended: ValidEvent[];
+  duplicates: number;
+  /** Items whose event_id is already in the log (or earlier in the batch) for a different event. */
+  conflicts: RejectedItemWithRaw[];
+}
+
+interface StoredIdentity {
+  dedupe_key: string;
+  up_id: string;
+  medication_name: string;
+  action: string;
+  event_time: number | string;
+}
+
+function sameEvent(
+  event: ValidEvent,
+  stored: { upId: string; medicationName: string; action: string; eventTime: number },
+): boolean {
+  return (
+    event.upId === stored.upId &&
+    event.medicationName === stored.medicationName &&
+    event.action === stored.action &&
+    event.eventTime === stored.eventTime
+  );
+}
+
+function conflict(item: AcceptedItem): RejectedItemWithRaw {
+  return {
+    index: item.index,
+    raw: Buffer.from(item.raw, 'utf8'),
+    rejection: rejection(
+      'event_id_conflict',
+      'event_id',
+      'event_id is already in the log for a different event; a correction must be sent as new events',
+    ),
+  };
+}
+
+/**
+ * Appends the events whose dedupe key is not yet in the log. A key already
+ * present is a duplicate, unless it is a device event_id carrying different
+ * content, which is a conflict the caller records as a rejection.
+ */
+export async function appendEvents(
+  trx: Knex.Transaction,
+  items: readonly AcceptedItem[],
+  context: { source: Source; receivedAt: number },
+): Promise<AppendResult> {
+  const known = new Map<string, ValidEvent>();
+  for (const part of chunk([...new Set(items.map((i) => i.event.dedupeKey))], KEYS_PER_STATEMENT)) {
+    const rows: StoredIdentity[] = await trx('events')
+      .select('dedupe_key', 'up_id', 'medication_name', 'action', 'event_time')
+      .whereIn('dedupe_key', part);
+    for (const row of rows) {
+      known.set(row.dedupe_key, {
+        dedupeKey: row.dedupe_key,
+        upId: row.up_id,
+        medicationName: row.medication_name,
+        action: row.action as ValidEvent['action'],
+        eventTime: Number(row.event_time),
+        eventId: null,
+      });
+    }
+  }
+
+  const appended: ValidEvent[] = [];
+  const rows: Record<string, unknown>[] = [];
+  const conflicts: RejectedItemWithRaw[] = [];
+  let duplicates = 0;
+  for (const item of items) {
+    const existing = known.get(item.event.dedupeKey);
+    if (existing === undefined) {
+      known.set(item.event.dedupeKey, item.event);
+      appended.push(item.event);
+      rows.push(eventRow(item, context));
+    } else if (sameEvent(item.event, existing)) {
+      duplicates++;
+    } else {
+      conflicts.push(conflict(item));
+    }
+  }
+  for (const part of chunk(rows, ROWS_PER_INSERT)) await trx('events').insert(part);
+  return { appended, duplicates, conflicts };
+}
+
+function eventRow(
+  item: AcceptedItem,
+  context: { source: Source; receivedAt: number },
+): Record<string, unknown> {
+  const { event } = item;
+  return {
+    dedupe_key: event.dedupeKey,
+    up_id: event.upId,
+    medication_name: event.medicationName,
+    action: event.action,
+    event_time: event.eventTime,
+    received_at: context.receivedAt,
+    source: context.source,
+    event_id: event.eventId,
+    raw_payload: item.raw,
+  };
+}

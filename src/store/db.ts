@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import { migrationSource } from '../../migrations';
+
+export type Dialect = 'mysql' | 'sqlite';
+
+/** Turns a DATABASE_URL into a knex configuration (also used by the knexfile). */
+export function knexConfigFor(databaseUrl: string): Knex.Config {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const filename = databaseUrl.slice('sqlite:'.length);
+    if (filename.length === 0) throw new Error('DATABASE_URL sqlite: needs a path or :memory:');
+    const inMemory = filename === ':memory:';
+    if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+    return {
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      // One connection: an in-memory database lives in its connection, and
+      // SQLite allows one writer anyway, so writers are serialized here.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(
+          conn: SqliteConnection,
+          done: (err: Error | null, conn: SqliteConnection) => void,
+        ) {
+          const pragmas = ['PRAGMA busy_timeout = 10000', 'PRAGMA foreign_keys = ON'];
+          if (!inMemory) pragmas.push('PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL');
+          conn.exec(pragmas.join(';'), (err) => done(err, conn));
+        },
+      },
+      migrations: { migrationSource },
+    };
+  }
+  if (databaseUrl.startsWith('mysql://')) {
+    const url = new URL(databaseUrl);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    if (database.length === 0) throw new Error('DATABASE_URL mysql:// needs a database name');
+    return {
+      client: 'mysql2',
+      connection: {
+        host: url.hostname,
+        port: url.port ? Number(url.port) : 3306,
+        user: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+        database,
+        charset: 'utf8mb4',
+        timezone: 'Z',
+        supportBigNumbers: true,
+        ...mysqlSslOptions(url.searchParams),
+      },
+      pool: { min: 0, max: Number(url.searchParams.get('pool_max') ?? 10) },
+      migrations: { migrationSource },
+    };
+  }
+  throw new Error(
+    `DATABASE_URL must start with sqlite: or mysql://, got ${JSON.stringify(databaseUrl.split(':')[0])}`,
+  );
+}
+
+interface SqliteConnection {
+  exec(sql: string, callback: (err: Error | null) => void): void;
+}
+
+/** TLS for MySQL from URL parameters: ssl=true|required, ssl_ca=PATH, ssl_reject_unauthorized=false. */
+function mysqlSslOptions(params: URLSearchParams): {
+  ssl?: { ca?: string; rejectUnauthorized: boolean };
+} {
+  const ssl = params.get('ssl');
+  if (ssl === null || ssl === 'false') return {};
+  const caPath = params.get('ssl_ca');
+  return {
+    ssl: {
+      ...(caPath ? { ca: fs.readFileSync(caPath, 'utf8') } : {}),
+      rejectUnauthorized: params.get('ssl_reject_unauthorized') !== 'false',
+    },
+  };
+}
+
+/** Creates the knex instance for a DATABASE_URL (sqlite:PATH, sqlite::memory:, mysql://…). */
+export function createDb(databaseUrl: string): Knex {
+  return knex(knexConfigFor(databaseUrl));
+}
+
+export function dialectOf(db: Knex): Dialect {
+  const client = String(db.client.config.client);
+  return client === 'mysql2' || client === 'mysql' ? 'mysql' : 'sqlite';
+}
+
+/** Applies pending migrations. */
+export async function migrateLatest(db: Knex): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+/** Resolves when the database answers a trivial query. */
+export async function pingDb(db: Knex): Promise<void> {
+  await db.raw('select 1');
+}

@@ -1,0 +1,98 @@
+import type { Knex } from 'knex';
+import { periodOverlaps, projectStream, type PeriodStatus } from '../domain';
+import { loadStreamEvents } from './streamEvents';
+import type { PeriodRow } from './types';
+
+export interface PeriodFilter {
+  medication?: string;
+  status?: PeriodStatus;
+  /** Epoch ms: periods overlapping [from, to) (see periodOverlaps). */
+  from?: number;
+  to?: number;
+}
+
+interface StoredPeriod {
+  up_id: string;
+  medication_name: string;
+  start_time: number | string;
+  end_time: number | string | null;
+  status: PeriodStatus;
+}
+
+function toPeriodRow(row: StoredPeriod): PeriodRow {
+  return {
+    upId: row.up_id,
+    medicationName: row.medication_name,
+    startTime: Number(row.start_time),
+    endTime: row.end_time === null ? null : Number(row.end_time),
+    status: row.status,
+  };
+}
+
+/** The API's order: start time, then medication name (byte order, as the binary collation sorts). */
+export function comparePeriodRows(a: PeriodRow, b: PeriodRow): number {
+  return (
+    a.startTime - b.startTime ||
+    Buffer.compare(Buffer.from(a.medicationName), Buffer.from(b.medicationName)) ||
+    (a.endTime ?? Infinity) - (b.endTime ?? Infinity)
+  );
+}
+
+/** A patient's materialized periods, sorted by start time then medication name. One query. */
+export async function listPeriods(
+  db: Knex,
+  upId: string,
+  filter: PeriodFilter,
+): Promise<PeriodRow[]> {
+  const query = db<StoredPeriod>('periods')
+    .select('up_id', 'medication_name', 'start_time', 'end_time', 'status')
+    .where('up_id', upId)
+    .orderBy([{ column: 'start_time' }, { column: 'medication_name' }, { column: 'id' }]);
+  if (filter.medication !== undefined) query.where('medication_name', filter.medication);
+  if (filter.status !== undefined) query.where('status', filter.status);
+  if (filter.to !== undefined) query.where('start_time', '<', filter.to);
+  if (filter.from !== undefined) {
+    const from = filter.from;
+    query.where((w) =>
+      w
+        .whereNull('end_time')
+        .orWhere('end_time', '>', from)
+        .orWhere((zeroLength) => zeroLength.where('start_time', from).where('end_time', from)),
+    );
+  }
+  const rows: StoredPeriod[] = await query;
+  return rows.map(toPeriodRow);
+}
+
+/**
+ * The periods as they stood from the events received by `asOf` (epoch ms):
+ * replayed from the log, never from the materialized table.
+ */
+export async function listPeriodsAsOf(
+  db: Knex,
+  upId: string,
+  asOf: number,
+  filter: PeriodFilter,
+): Promise<PeriodRow[]> {
+  const streamQuery = db('events')
+    .distinct('medication_name')
+    .where('up_id', upId)
+    .where('received_at', '<=', asOf);
+  if (filter.medication !== undefined) streamQuery.where('medication_name', filter.medication);
+  const names: { medication_name: string }[] = await streamQuery;
+  const streams = names.map((n) => ({ upId, medicationName: n.medication_name }));
+  const eventsByStream = await loadStreamEvents(db, streams, { receivedBy: asOf });
+  const rows: PeriodRow[] = [];
+  for (const stream of streams) {
+    const events = eventsByStream.get(JSON.stringify([stream.upId, stream.medicationName])) ?? [];
+    for (const p of projectStream(events).periods) {
+      rows.push({ ...stream, startTime: p.startTime, endTime: p.endTime, status: p.status });
+    }
+  }
+  return rows
+    .filter(
+      (p) =>
+        (filter.status === undefined || p.status === filter.status) && periodOverlaps(p, filter),
+    )
+    .sort(comparePeriodRows);
+}
