@@ -10,14 +10,20 @@ interface Migration {
 
 // Listed here, not discovered on disk, so that the same migrations load under
 // tsx, vitest and the knex CLI alike. The names are what knex records.
-const migrations: ReadonlyArray<[string, Migration]> = [
-  ['20261126000100_create_event_log', createEventLog],
-  ['20261126000200_create_read_model', createReadModel],
-  ['20261126000300_create_rejected_events', createRejectedEvents],
+// (`file` is the property the knex CLI prints for pending migrations.)
+interface Entry {
+  file: string;
+  migration: Migration;
+}
+
+const migrations: readonly Entry[] = [
+  { file: '20261126000100_create_event_log', migration: createEventLog },
+  { file: '20261126000200_create_read_model', migration: createReadModel },
+  { file: '20261126000300_create_rejected_events', migration: createRejectedEvents },
 ];
 
-export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+export const migrationSource: Knex.MigrationSource<Entry> = {
   getMigrations: async () => [...migrations],
-  getMigrationName: ([name]) => name,
-  getMigration: async ([, migration]) => migration,
+  getMigrationName: (entry) => entry.file,
+  getMigration: async (entry) => entry.migration,
 };

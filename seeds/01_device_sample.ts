@@ -1,0 +1,18 @@
+import type { Knex } from 'knex';
+import { ingest } from '../src/store/writePath';
+import deviceSample from './device-sample.json';
+
+/**
+ * Plays the real device file through the real write path, so a new user can
+ * query avi123 at once. Safe to run again: every event is then a duplicate.
+ */
+export async function seed(knex: Knex): Promise<void> {
+  const result = await ingest(
+    knex,
+    (deviceSample as unknown[]).map((payload) => ({ payload })),
+    { source: 'seed' },
+  );
+  console.log(
+    `device sample: ${result.accepted} accepted, ${result.duplicates} duplicates, ${result.rejected.length} rejected`,
+  );
+}
