@@ -14,7 +14,15 @@ export const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   BODY_LIMIT_BYTES: Type.Integer({ default: 1048576, minimum: 1024 }),
-  AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://.+' })),
+  AMQP_URL: Type.Optional(
+    Type.String({ pattern: '^amqps?://.+', description: 'unset: no broker (embedded mode)' }),
+  ),
+  AMQP_EXCHANGE: Type.String({ default: 'device-events', minLength: 1 }),
+  AMQP_QUEUE: Type.String({ default: 'medication-periods.device-events', minLength: 1 }),
+  AMQP_DELIVERY_LIMIT: Type.Integer({ default: 5, minimum: 1 }),
+  AMQP_PREFETCH: Type.Integer({ default: 500, minimum: 1 }),
+  AMQP_BATCH_SIZE: Type.Integer({ default: 250, minimum: 1 }),
+  AMQP_BATCH_WINDOW_MS: Type.Integer({ default: 50, minimum: 0 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
 });
 export type Config = Static<typeof ConfigSchema>;

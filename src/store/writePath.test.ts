@@ -4,6 +4,7 @@ import { backends, type TestDatabase } from '../../test/support/backends';
 import { WORKED_EXAMPLE, loadDeviceSample } from '../../test/support/deviceSample';
 import { projectStream, validateEvent, type ValidEvent } from '../domain';
 import { listAnomalies } from './anomaliesRepository';
+import { createDb } from './db';
 import { listPatientEvents } from './eventsRepository';
 import { listPeriods, listPeriodsAsOf } from './periodsRepository';
 import { listRejectedEvents } from './rejectedEventsRepository';
@@ -250,8 +251,7 @@ describe.each(backends)('write path on $name', (backend) => {
     }
     // Separate connection pools stand for separate processes.
     const writers: Knex[] = [];
-    for (let w = 0; w < 4; w++)
-      writers.push(backend.name === 'sqlite' ? t.db : (await import('./db')).createDb(t.url));
+    for (let w = 0; w < 4; w++) writers.push(backend.name === 'sqlite' ? t.db : createDb(t.url));
     try {
       const batches = shuffled(events, 3);
       await Promise.all(
