@@ -1,0 +1,105 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config';
+import {
+  rebuildProjections,
+  type RebuildMode,
+  type RebuildSummary,
+} from '../projections/rebuildProjections';
+import { createDb, migrateLatest } from '../store/db';
+import { createProgress } from './progress';
+
+interface ReplayArgs {
+  patient?: string;
+  medication?: string;
+  verify: boolean;
+  dryRun: boolean;
+  pageSize: number;
+  progress: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function parseArgs(argv: string[]): ReplayArgs {
+  const program = new Command('replay')
+    .description(
+      'Rebuild (or verify) the periods and anomalies from the event log, on DATABASE_URL.',
+    )
+    .option('--patient <up_id>', 'only this patient')
+    .option('--medication <name>', 'only this medication of --patient')
+    .option(
+      '--verify',
+      'rebuild in memory, compare with the stored tables, write nothing; exit 1 if any stream differs',
+      false,
+    )
+    .option('--dry-run', 'report what a rebuild would change, write nothing', false)
+    .option('--page-size <streams>', 'streams per page and per transaction', positiveInteger, 500)
+    .option('--no-progress', 'no progress output, only the summary')
+    .showHelpAfterError();
+  program.parse(argv);
+  const args = program.opts<ReplayArgs>();
+  if (args.medication !== undefined && args.patient === undefined)
+    program.error('--medication needs --patient');
+  if (args.verify && args.dryRun) program.error('--verify and --dry-run exclude each other');
+  return args;
+}
+
+function printSummary(summary: RebuildSummary): void {
+  const seconds = summary.elapsedMs / 1000;
+  const rate = seconds > 0 ? Math.round(summary.events / seconds) : summary.events;
+  const verb = { rebuild: 'rebuilt', verify: 'verified', 'dry-run': 'checked (dry run)' }[
+    summary.mode
+  ];
+  console.log(
+    `${verb}: ${summary.streams} streams, ${summary.events} events, ${summary.periods} periods, ` +
+      `${summary.anomalies} anomalies in ${seconds.toFixed(2)} s (${rate} events/s)`,
+  );
+  if (summary.differing.length === 0) {
+    console.log('every stream matches the log');
+    return;
+  }
+  const what = {
+    rebuild: 'differed and were rewritten',
+    verify: 'differ from the log',
+    'dry-run': 'would be rewritten',
+  }[summary.mode];
+  console.log(`${summary.differing.length} streams ${what}:`);
+  for (const s of summary.differing)
+    console.log(`  ${JSON.stringify(s.upId)} / ${JSON.stringify(s.medicationName)}`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv);
+  const mode: RebuildMode = args.verify ? 'verify' : args.dryRun ? 'dry-run' : 'rebuild';
+  const db = createDb(loadConfig().DATABASE_URL);
+  try {
+    if (mode === 'rebuild') await migrateLatest(db);
+    let progress: ReturnType<typeof createProgress> | undefined;
+    const summary = await rebuildProjections(db, {
+      mode,
+      pageSize: args.pageSize,
+      scope: { upId: args.patient, medicationName: args.medication },
+      onProgress: (p) => {
+        progress ??= createProgress({
+          total: p.totalEvents,
+          unit: 'events',
+          enabled: args.progress,
+        });
+        progress.update(p.events, `${p.streams}/${p.totalStreams} streams`);
+      },
+    });
+    progress?.stop();
+    printSummary(summary);
+    if (mode === 'verify' && summary.differing.length > 0) process.exitCode = 1;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+});

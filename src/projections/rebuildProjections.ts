@@ -1,0 +1,118 @@
+import type { Knex } from 'knex';
+import { projectStream, type Projection, type StreamKey } from '../domain';
+import { lockStreams } from '../store/lockStreams';
+import { replaceProjections } from '../store/projectStoredStreams';
+import { loadStreamEvents } from '../store/streamEvents';
+import { withWriteTransaction } from '../store/writeTransaction';
+import { loadStoredProjections, sameProjection } from './storedProjections';
+import { countScope, orphanedStreams, streamPages, type StreamScope } from './streamPages';
+
+/** rebuild: rewrite from the log; verify: compare only; dry-run: compare and report what a rebuild would change. */
+export type RebuildMode = 'rebuild' | 'verify' | 'dry-run';
+
+export interface RebuildProgress {
+  streams: number;
+  events: number;
+  totalStreams: number;
+  totalEvents: number;
+}
+
+export interface RebuildSummary {
+  mode: RebuildMode;
+  streams: number;
+  events: number;
+  periods: number;
+  anomalies: number;
+  /** Streams whose stored periods or anomalies differ from the log's projection (before a rebuild fixed them). */
+  differing: StreamKey[];
+  elapsedMs: number;
+}
+
+export interface RebuildOptions {
+  mode: RebuildMode;
+  scope?: StreamScope;
+  /** Streams per page (and per transaction when rebuilding). */
+  pageSize?: number;
+  onProgress?(progress: RebuildProgress): void;
+}
+
+function project(
+  eventsByStream: Map<string, Parameters<typeof projectStream>[0]>,
+  page: readonly StreamKey[],
+) {
+  const projections = new Map<string, Projection>();
+  let events = 0;
+  for (const stream of page) {
+    const key = JSON.stringify([stream.upId, stream.medicationName]);
+    const streamEvents = eventsByStream.get(key) ?? [];
+    events += streamEvents.length;
+    projections.set(key, projectStream(streamEvents));
+  }
+  return { projections, events };
+}
+
+/**
+ * Replays the log into the periods and anomalies tables, a page of streams
+ * per transaction: a reader sees each stream's old or new periods, never a
+ * half-written stream. Concurrent writers are safe: each page locks its
+ * streams exactly as the write path does.
+ */
+export async function rebuildProjections(
+  db: Knex,
+  options: RebuildOptions,
+): Promise<RebuildSummary> {
+  const started = performance.now();
+  const scope = options.scope ?? {};
+  const totals = await countScope(db, scope);
+  const summary: RebuildSummary = {
+    mode: options.mode,
+    streams: 0,
+    events: 0,
+    periods: 0,
+    anomalies: 0,
+    differing: [],
+    elapsedMs: 0,
+  };
+
+  const handlePage = async (page: StreamKey[], trx: Knex.Transaction) => {
+    const { projections, events } = project(await loadStreamEvents(trx, page), page);
+    const stored = await loadStoredProjections(trx, page);
+    for (const stream of page) {
+      const key = JSON.stringify([stream.upId, stream.medicationName]);
+      if (!sameProjection(projections.get(key), stored.get(key))) summary.differing.push(stream);
+      summary.periods += projections.get(key)?.periods.length ?? 0;
+      summary.anomalies += projections.get(key)?.anomalies.length ?? 0;
+    }
+    if (options.mode === 'rebuild') await replaceProjections(trx, page, projections, Date.now());
+    summary.streams += page.length;
+    summary.events += events;
+  };
+
+  for await (const page of streamPages(db, scope, options.pageSize ?? 500)) {
+    if (options.mode === 'rebuild') {
+      await withWriteTransaction(db, async (trx) => {
+        await lockStreams(trx, page);
+        await handlePage(page, trx);
+      });
+    } else {
+      // A read transaction: the events and the stored rows come from one snapshot.
+      await db.transaction((trx) => handlePage(page, trx));
+    }
+    options.onProgress?.({
+      streams: summary.streams,
+      events: summary.events,
+      totalStreams: totals.streams,
+      totalEvents: totals.events,
+    });
+  }
+
+  const orphans = await orphanedStreams(db, scope);
+  summary.differing.push(...orphans);
+  if (options.mode === 'rebuild' && orphans.length > 0) {
+    await withWriteTransaction(db, (trx) =>
+      replaceProjections(trx, orphans, new Map(), Date.now()),
+    );
+  }
+  summary.elapsedMs = performance.now() - started;
+  return summary;
+}
