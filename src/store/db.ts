@@ -16,6 +16,7 @@ export function knexConfigFor(databaseUrl: string): Knex.Config {
       client: 'sqlite3',
       connection: { filename },
       useNullAsDefault: true,
+      compileSqlOnError: false,
       // One connection: an in-memory database lives in its connection, and
       // SQLite allows one writer anyway, so writers are serialized here.
       pool: {
@@ -51,6 +52,8 @@ export function knexConfigFor(databaseUrl: string): Knex.Config {
         ...mysqlSslOptions(url.searchParams),
       },
       pool: { min: 0, max: Number(url.searchParams.get('pool_max') ?? 10) },
+      // Error messages must not carry the SQL with its bound values (patient ids) into logs.
+      compileSqlOnError: false,
       migrations: { migrationSource },
     };
   }

@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawServerDefault,
+} from 'fastify';
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { databasePlugin } from './plugins/database';
+import { errorHandlerPlugin } from './plugins/errorHandler';
+import { repositoriesPlugin, type Repositories } from './plugins/repositories';
+import { PrivacyLogController, genReqId, requestIdPlugin } from './plugins/requestLogging';
+import type { ReadinessCheck } from './readiness';
+import { routes } from './routes';
+
+export type { ReadinessCheck } from './readiness';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface BuildAppOptions {
+  /** Opened and closed by the caller (it may be shared with the broker). */
+  db: Knex;
+  config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES'>;
+  /** An existing pino logger to share; otherwise one is made at config.LOG_LEVEL. */
+  logger?: FastifyBaseLogger;
+  /** Extra /readyz checks besides the database, e.g. { name: 'broker connected', … }. */
+  readiness?: readonly ReadinessCheck[];
+  /** Test seam: replace some repositories (fakes, or one that throws). */
+  repositories?: Partial<Repositories>;
+}
+
+// Patient ids are up to 64 characters, percent-encoded up to 12 bytes each; a
+// longer one must reach the route and get a 400 naming up_id, not a 404.
+const MAX_PARAM_LENGTH = 1024;
+
+function serverOptions(options: BuildAppOptions): FastifyServerOptions {
+  return {
+    bodyLimit: options.config.BODY_LIMIT_BYTES,
+    genReqId,
+    logController: new PrivacyLogController(),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    ajv: {
+      customOptions: {
+        // Fastify's default strips unknown properties silently; we want them
+        // to fail validation so that a mistyped parameter is a 400.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
+  };
+}
+
+/** The configured HTTP API, not listening: the caller decides when (main.ts) or injects (tests). */
+export function buildApp(options: BuildAppOptions): App {
+  const base = serverOptions(options);
+  const app = (
+    options.logger
+      ? Fastify({ ...base, loggerInstance: options.logger })
+      : Fastify({ ...base, logger: { level: options.config.LOG_LEVEL } })
+  ).withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON only: without this, text/plain bodies would reach the routes as strings.
+  app.removeContentTypeParser('text/plain');
+
+  app.register(requestIdPlugin);
+  app.register(errorHandlerPlugin, { bodyLimit: options.config.BODY_LIMIT_BYTES });
+  app.register(databasePlugin, { db: options.db });
+  app.register(repositoriesPlugin, { overrides: options.repositories ?? {} });
+  app.register(routes, { readiness: options.readiness ?? [] });
+  return app;
+}

@@ -1,0 +1,78 @@
+import fp from 'fastify-plugin';
+import type { Knex } from 'knex';
+import { listAnomalies } from '../../store/anomaliesRepository';
+import { listPatientEvents } from '../../store/eventsRepository';
+import { listPeriods, listPeriodsAsOf, type PeriodFilter } from '../../store/periodsRepository';
+import { listRejectedEvents, type RejectedEventsPage } from '../../store/rejectedEventsRepository';
+import type {
+  AnomalyRow,
+  EventRow,
+  IncomingItem,
+  PeriodRow,
+  RejectedEventRow,
+  WriteResult,
+} from '../../store/types';
+import { ingest } from '../../store/writePath';
+
+export interface PeriodsRepository {
+  list(upId: string, filter: PeriodFilter): Promise<PeriodRow[]>;
+  listAsOf(upId: string, asOf: number, filter: PeriodFilter): Promise<PeriodRow[]>;
+}
+export interface EventsRepository {
+  listForPatient(upId: string): Promise<EventRow[]>;
+}
+export interface AnomaliesRepository {
+  listForPatient(upId: string): Promise<AnomalyRow[]>;
+}
+export interface RejectedEventsRepository {
+  list(page: RejectedEventsPage): Promise<RejectedEventRow[]>;
+}
+/** The write path as the HTTP API uses it: every item is recorded with source 'http'. */
+export interface EventIngestion {
+  ingest(items: readonly IncomingItem[]): Promise<WriteResult>;
+}
+
+export interface Repositories {
+  periodsRepository: PeriodsRepository;
+  eventsRepository: EventsRepository;
+  anomaliesRepository: AnomaliesRepository;
+  rejectedEventsRepository: RejectedEventsRepository;
+  eventIngestion: EventIngestion;
+}
+
+declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges the decorators into Fastify's type
+  interface FastifyInstance extends Repositories {}
+}
+
+/** The store functions bound to one database: routes never see knex. */
+export function createRepositories(db: Knex): Repositories {
+  return {
+    periodsRepository: {
+      list: (upId, filter) => listPeriods(db, upId, filter),
+      listAsOf: (upId, asOf, filter) => listPeriodsAsOf(db, upId, asOf, filter),
+    },
+    eventsRepository: { listForPatient: (upId) => listPatientEvents(db, upId) },
+    anomaliesRepository: { listForPatient: (upId) => listAnomalies(db, upId) },
+    rejectedEventsRepository: { list: (page) => listRejectedEvents(db, page) },
+    eventIngestion: { ingest: (items) => ingest(db, items, { source: 'http' }) },
+  };
+}
+
+export interface RepositoriesPluginOptions {
+  /** Test seam: replace some repositories (e.g. one that throws, to test the 500 path). */
+  overrides?: Partial<Repositories>;
+}
+
+export const repositoriesPlugin = fp<RepositoriesPluginOptions>(
+  (app, { overrides = {} }, done) => {
+    const repositories = { ...createRepositories(app.db), ...overrides };
+    app.decorate('periodsRepository', repositories.periodsRepository);
+    app.decorate('eventsRepository', repositories.eventsRepository);
+    app.decorate('anomaliesRepository', repositories.anomaliesRepository);
+    app.decorate('rejectedEventsRepository', repositories.rejectedEventsRepository);
+    app.decorate('eventIngestion', repositories.eventIngestion);
+    done();
+  },
+  { name: 'repositories', fastify: '5.x', dependencies: ['database'] },
+);

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// A caller's id is kept only when it is short and plain, so that a hostile
+// header cannot write arbitrary text into every log line of the request.
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Reuses the caller's X-Request-Id when it is safe, else a fresh UUID. */
+export function genReqId(req: IncomingMessage): string {
+  const header = req.headers[REQUEST_ID_HEADER];
+  return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/**
+ * Fastify's request log lines include the URL, and ours hold patient ids
+ * (/api/v1/medication_periods/:up_id). At info we log the route pattern
+ * instead; the real URL only at debug.
+ */
+export class PrivacyLogController extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ method: request.method, url: request.url }, 'incoming request');
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const line = {
+      method: request.method,
+      route: request.routeOptions.url ?? '(no route)',
+      statusCode: reply.statusCode,
+      responseTime: reply.elapsedTime,
+    };
+    if (error) reply.log.error({ ...line, errType: error.name }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+
+  override routeNotFound(request: FastifyRequest): void {
+    request.log.info({ method: request.method }, 'route not found');
+  }
+}
+
+/** Echoes the request id so a client can quote it when reporting a problem. */
+export const requestIdPlugin = fp(
+  (app, _options, done) => {
+    app.addHook('onSend', async (request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+    });
+    done();
+  },
+  { name: 'request-id', fastify: '5.x' },
+);

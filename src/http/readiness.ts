@@ -1,0 +1,53 @@
+/** One thing /readyz asks, e.g. "database" or "broker connected". */
+export interface ReadinessCheck {
+  name: string;
+  /** Resolves when healthy; throws (or rejects) when not. */
+  check(): Promise<void> | void;
+}
+
+export type CheckResult = 'ok' | 'failing';
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, CheckResult>;
+  failing: string[];
+}
+
+export const READINESS_TIMEOUT_MS = 2000;
+
+async function withTimeout(run: () => Promise<void> | void, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([Promise.resolve().then(run), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs every check at once, each bounded by a timeout so that a hung database
+ * makes the probe fail rather than hang. `onFailure` sees the error (for the
+ * log); the report only names the check, since errors can carry hosts or users.
+ */
+export async function runReadinessChecks(
+  checks: readonly ReadinessCheck[],
+  onFailure: (name: string, error: unknown) => void,
+  timeoutMs = READINESS_TIMEOUT_MS,
+): Promise<ReadinessReport> {
+  const outcomes = await Promise.all(
+    checks.map(async ({ name, check }) => {
+      try {
+        await withTimeout(check, timeoutMs);
+        return [name, 'ok'] as const;
+      } catch (error) {
+        onFailure(name, error);
+        return [name, 'failing'] as const;
+      }
+    }),
+  );
+  const failing = outcomes.filter(([, result]) => result === 'failing').map(([name]) => name);
+  return { ready: failing.length === 0, checks: Object.fromEntries(outcomes), failing };
+}

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { invalidBody } from '../../../../errors';
+import { IngestResponse, errorResponses } from '../../../../schemas';
+
+/** The device file format: one event object, or an array of them. */
+function itemsOf(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (typeof body === 'object' && body !== null) return [body];
+  const got = body === null ? 'null' : typeof body;
+  throw invalidBody(`body must be a JSON object or an array of objects, got ${got}`);
+}
+
+/**
+ * POST /api/v1/events — through the same write path as the broker, in one
+ * call so that one transaction covers the batch; answers after the commit, so
+ * a GET right after sees the result.
+ */
+export const eventsRoute: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/',
+    { schema: { response: { 200: IngestResponse, ...errorResponses } } },
+    async (request) => {
+      const items = itemsOf(request.body);
+      if (items.length === 0) return { accepted: 0, duplicates: 0, rejected: [] };
+      const result = await app.eventIngestion.ingest(
+        // The item re-serialized is what gets stored as a rejected raw payload.
+        items.map((item) => ({ payload: item, raw: JSON.stringify(item) })),
+      );
+      request.log.info(
+        {
+          items: items.length,
+          accepted: result.accepted,
+          duplicates: result.duplicates,
+          rejected: result.rejected.length,
+        },
+        'events ingested',
+      );
+      return {
+        accepted: result.accepted,
+        duplicates: result.duplicates,
+        rejected: result.rejected.map(({ index, reason, message, field }) => ({
+          index,
+          reason,
+          message,
+          field,
+        })),
+      };
+    },
+  );
+};

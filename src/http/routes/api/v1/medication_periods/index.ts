@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { PeriodFilter } from '../../../../../store/periodsRepository';
+import type { PeriodRow } from '../../../../../store/types';
+import { isoTime, isoTimeOrNull } from '../../../../format';
+import {
+  optionalMedication,
+  parseInstantParam,
+  parseTimeWindow,
+  requireUpId,
+} from '../../../../params';
+import {
+  PeriodsQuery,
+  PeriodsResponse,
+  UpIdParams,
+  errorResponses,
+  type Period,
+} from '../../../../schemas';
+
+function presentPeriod(row: PeriodRow): Period {
+  return {
+    medication_name: row.medicationName,
+    start_time: isoTime(row.startTime),
+    end_time: isoTimeOrNull(row.endTime),
+    status: row.status,
+  };
+}
+
+/**
+ * GET /api/v1/medication_periods/:up_id — the materialized periods, or with
+ * `as_of` the periods as they stood, recomputed from the log.
+ */
+export const medicationPeriodsRoute: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/:up_id',
+    {
+      schema: {
+        params: UpIdParams,
+        querystring: PeriodsQuery,
+        response: { 200: PeriodsResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const upId = requireUpId(request.params.up_id);
+      const { query } = request;
+      const filter: PeriodFilter = {
+        ...parseTimeWindow(query),
+        medication: optionalMedication(query.medication),
+        status: query.status,
+      };
+      const asOf = parseInstantParam(query.as_of, 'as_of');
+      const rows =
+        asOf === undefined
+          ? await app.periodsRepository.list(upId, filter)
+          : await app.periodsRepository.listAsOf(upId, asOf, filter);
+      return { up_id: upId, periods: rows.map(presentPeriod) };
+    },
+  );
+};

@@ -1,0 +1,20 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './common';
+
+export const HealthResponse = Type.Object({ status: Type.Literal('ok') });
+
+const CheckResults = Type.Record(Type.String(), StringEnum(['ok', 'failing']), {
+  description: 'each check by name: database, then the extra ones (e.g. broker connected)',
+});
+
+export const ReadyResponse = Type.Object({ status: Type.Literal('ready'), checks: CheckResults });
+export type ReadyResponse = Static<typeof ReadyResponse>;
+
+/** A 503 is an error, so it carries error/message like every other one, plus the checks. */
+export const NotReadyResponse = Type.Object({
+  error: Type.Literal('not_ready'),
+  message: Type.String(),
+  status: Type.Literal('not_ready'),
+  checks: CheckResults,
+});
+export type NotReadyResponse = Static<typeof NotReadyResponse>;

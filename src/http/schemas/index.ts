@@ -1,0 +1,7 @@
+export * from './common';
+export * from './periods';
+export * from './ingest';
+export * from './events';
+export * from './anomalies';
+export * from './rejectedEvents';
+export * from './health';
