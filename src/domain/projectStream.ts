@@ -45,7 +45,10 @@ function asOrdered(a: Anomaly): OrderedEvent {
  * Phase 1: each cancel removes the latest earlier start (or stop) that is not
  * already removed. Returns the surviving starts and stops, still in order.
  */
-function applyCancellations(ordered: readonly OrderedEvent[], anomalies: Anomaly[]): OrderedEvent[] {
+function applyCancellations(
+  ordered: readonly OrderedEvent[],
+  anomalies: Anomaly[],
+): OrderedEvent[] {
   const removed = new Set<number>();
   const liveStarts: number[] = [];
   const liveStops: number[] = [];

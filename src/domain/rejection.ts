@@ -28,6 +28,10 @@ export interface Rejection {
   message: string;
 }
 
-export function rejection(reason: RejectionReason, field: string | null, message: string): Rejection {
+export function rejection(
+  reason: RejectionReason,
+  field: string | null,
+  message: string,
+): Rejection {
   return { reason, field, message };
 }
