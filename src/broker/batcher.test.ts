@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Batcher } from './batcher';
+import { deferred } from './testSupport';
+
+describe('Batcher', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function recorder(): { batches: number[][]; process: (b: number[]) => Promise<void> } {
+    const batches: number[][] = [];
+    return { batches, process: (b) => (batches.push(b), Promise.resolve()) };
+  }
+
+  it('processes a full batch at once', async () => {
+    const r = recorder();
+    const batcher = new Batcher({ maxSize: 3, windowMs: 1000, ...r, onProcessError: vi.fn() });
+    [1, 2, 3, 4].forEach((n) => batcher.add(n));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(r.batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('processes a partial batch once its oldest item waited the window', async () => {
+    const r = recorder();
+    const batcher = new Batcher({ maxSize: 10, windowMs: 50, ...r, onProcessError: vi.fn() });
+    batcher.add(1);
+    await vi.advanceTimersByTimeAsync(30);
+    batcher.add(2);
+    expect(r.batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(r.batches).toEqual([[1, 2]]);
+  });
+
+  it('never runs two batches at once, and sends what piled up meanwhile next', async () => {
+    const held = deferred<void>();
+    const batches: number[][] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const batcher = new Batcher<number>({
+      maxSize: 2,
+      windowMs: 10,
+      process: async (b) => {
+        batches.push(b);
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        if (batches.length === 1) await held.promise;
+        running -= 1;
+      },
+      onProcessError: vi.fn(),
+    });
+    [1, 2, 3, 4, 5].forEach((n) => batcher.add(n));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(batches).toEqual([[1, 2]]);
+    held.resolve();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+    expect(maxRunning).toBe(1);
+  });
+
+  it('drain() flushes at once and resolves when nothing is pending or in flight', async () => {
+    const r = recorder();
+    const batcher = new Batcher({ maxSize: 10, windowMs: 60_000, ...r, onProcessError: vi.fn() });
+    batcher.add(1);
+    batcher.add(2);
+    const drained = batcher.drain();
+    await vi.advanceTimersByTimeAsync(0);
+    await drained;
+    expect(r.batches).toEqual([[1, 2]]);
+  });
+
+  it('drain() resolves at once when idle', async () => {
+    const batcher = new Batcher({
+      maxSize: 10,
+      windowMs: 50,
+      ...recorder(),
+      onProcessError: vi.fn(),
+    });
+    await batcher.drain();
+  });
+
+  it('reports a rejected batch and carries on', async () => {
+    const onProcessError = vi.fn();
+    const batches: number[][] = [];
+    const batcher = new Batcher<number>({
+      maxSize: 1,
+      windowMs: 0,
+      process: (b) => (batches.push(b), Promise.reject(new Error('boom'))),
+      onProcessError,
+    });
+    batcher.add(1);
+    batcher.add(2);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(batches).toEqual([[1], [2]]);
+    expect(onProcessError).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,69 @@
+import { BrokerAsPromised } from 'rascal';
+import { describeError, silentLogger, type Logger } from './logger';
+import { resolveBrokerOptions, type BrokerOptions } from './options';
+import { buildTopology } from './topology';
+
+/** A rascal broker with the topology asserted, and whether it is connected right now. */
+export interface BrokerConnection {
+  readonly broker: BrokerAsPromised;
+  readonly options: BrokerOptions;
+  /** False between losing the connection and rascal re-establishing it; for /readyz. */
+  isConnected(): boolean;
+  /** Cancels subscriptions (waiting for their unacknowledged messages) and closes the connection. */
+  close(): Promise<void>;
+}
+
+export interface ConnectBrokerArgs {
+  options?: Partial<BrokerOptions>;
+  logger?: Logger;
+}
+
+/**
+ * Connects and asserts the topology. Fails if RabbitMQ cannot be reached now:
+ * a process that never connected has nothing to recover, and its supervisor
+ * is the one to retry. Once connected, rascal reconnects by itself with
+ * exponential backoff, re-asserts the topology and resubscribes.
+ */
+export async function connectBroker(args: ConnectBrokerArgs = {}): Promise<BrokerConnection> {
+  const options = resolveBrokerOptions(args.options);
+  const log = args.logger ?? silentLogger;
+  const broker = await BrokerAsPromised.create(buildTopology(options));
+  let connected = true;
+  let closing: Promise<void> | null = null;
+
+  // Rascal re-emits connection errors on the broker; without a listener they
+  // would crash the process instead of being recovered from.
+  broker.on('error', (err, details) => {
+    log.error(
+      { ...describeError(err), vhost: details?.vhost },
+      'broker connection error; rascal will reconnect',
+    );
+  });
+  broker.on('disconnect', () => {
+    connected = false;
+    log.warn({ connection: options.connectionName }, 'broker disconnected');
+  });
+  broker.on('connect', () => {
+    connected = true;
+    log.info({ connection: options.connectionName }, 'broker reconnected');
+  });
+  broker.on('blocked', (reason) => {
+    log.warn({ reason }, 'broker blocked the connection (resource alarm); publishing is paused');
+  });
+  broker.on('unblocked', () => log.info({}, 'broker unblocked the connection'));
+
+  const [connection] = broker.getConnections();
+  log.info({ broker: connection?.connectionUrl, queue: options.queue }, 'broker connected');
+
+  return {
+    broker,
+    options,
+    isConnected: () => connected && closing === null,
+    close: () => {
+      closing ??= broker.shutdown().finally(() => {
+        connected = false;
+      });
+      return closing;
+    },
+  };
+}

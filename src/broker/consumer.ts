@@ -1,0 +1,263 @@
+import type { Message } from 'amqplib';
+import type { AckOrNack, SubscriberSessionAsPromised } from 'rascal';
+import type { IncomingItem, WriteResult } from '../store/types';
+import { backoffDelay, sleep } from './backoff';
+import { Batcher } from './batcher';
+import { connectBroker, type BrokerConnection } from './connection';
+import { decodeMessageBody } from './decode';
+import { describeError, silentLogger, type Logger } from './logger';
+import type { BrokerOptions } from './options';
+import { SUBSCRIPTION } from './topology';
+
+/** Stores one batch in one transaction; rejects if nothing of it was stored. */
+export type WriteBatch = (items: readonly IncomingItem[]) => Promise<WriteResult>;
+
+export interface StartConsumerArgs {
+  write: WriteBatch;
+  /** Ignored when `connection` is given: the connection's own options apply. */
+  options?: Partial<BrokerOptions>;
+  logger?: Logger;
+  /** A connection to share (e.g. with /readyz); when absent one is opened and closed with the consumer. */
+  connection?: BrokerConnection;
+}
+
+export interface Consumer {
+  /**
+   * Stops taking messages, lets the batch in flight commit and be
+   * acknowledged, then closes the connection if the consumer opened it.
+   * Bounded by `shutdownTimeoutMs`; whatever is unacknowledged by then is
+   * redelivered by the broker later, which is safe because writes are idempotent.
+   */
+  stop(): Promise<void>;
+  isConnected(): boolean;
+}
+
+interface Delivery {
+  message: Message;
+  item: IncomingItem;
+  ackOrNack: AckOrNack;
+}
+
+/**
+ * Consumes device events: batches deliveries, writes each batch with one
+ * call, and acknowledges a batch only once that call resolved. A failed write
+ * is requeued after an exponential backoff; every requeue counts as a
+ * delivery in the quorum queue, which dead-letters a message after the
+ * delivery limit so that a persistent failure ends where an operator sees it.
+ */
+export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> {
+  const log = args.logger ?? silentLogger;
+  const ownsConnection = args.connection === undefined;
+  const connection =
+    args.connection ?? (await connectBroker({ options: args.options, logger: log }));
+  const { options } = connection;
+  const stopping = new AbortController();
+  let failuresInARow = 0;
+
+  const writeBatch = async (deliveries: Delivery[]): Promise<void> => {
+    let result: WriteResult;
+    try {
+      result = await args.write(deliveries.map((d) => d.item));
+    } catch (err) {
+      failuresInARow += 1;
+      const delayMs = backoffDelay(failuresInARow, options.retryInitialMs, options.retryMaxMs);
+      log.error(
+        {
+          ...describeError(err),
+          messages: deliveries.length,
+          failuresInARow,
+          requeueInMs: stopping.signal.aborted ? 0 : delayMs,
+          highestDeliveryCount: highestDeliveryCount(deliveries),
+          deliveryLimit: options.deliveryLimit,
+        },
+        'writing a batch failed; requeueing it (past the delivery limit a message is dead-lettered)',
+      );
+      // Waiting here also holds back the next batch: no point hammering a database that is down.
+      await sleep(delayMs, stopping.signal);
+      settle(deliveries, { requeue: true, reason: err }, log);
+      return;
+    }
+    failuresInARow = 0;
+    settle(deliveries, { requeue: false }, log);
+    log.debug(
+      {
+        messages: deliveries.length,
+        accepted: result.accepted,
+        duplicates: result.duplicates,
+        rejected: result.rejected.length,
+      },
+      'batch written and acknowledged',
+    );
+  };
+
+  const batcher = new Batcher<Delivery>({
+    maxSize: options.batchSize,
+    windowMs: options.batchWindowMs,
+    process: writeBatch,
+    onProcessError: (err) =>
+      log.error(describeError(err), 'unexpected failure while handling a batch'),
+  });
+
+  const subscription = await connection.broker.subscribe(SUBSCRIPTION);
+  attachSubscriptionHandlers(subscription, batcher, log);
+  await subscribed(subscription);
+  log.info(
+    { queue: options.queue, prefetch: options.prefetch, batchSize: options.batchSize },
+    'consuming device events',
+  );
+
+  let stopped: Promise<void> | null = null;
+  return {
+    isConnected: () => connection.isConnected(),
+    stop: () => {
+      stopped ??= stopConsumer();
+      return stopped;
+    },
+  };
+
+  async function stopConsumer(): Promise<void> {
+    log.info({ pending: batcher.pendingCount, inFlight: batcher.busy }, 'stopping the consumer');
+    stopping.abort();
+    // Cancelling first stops new deliveries; rascal's cancel then waits until
+    // every delivered message is settled, which the drained batcher does.
+    const drained = Promise.all([subscription.cancel(), batcher.drain()]).then(
+      () => 'drained' as const,
+    );
+    const outcome = await withTimeout(drained, options.shutdownTimeoutMs);
+    if (outcome === 'timeout') {
+      log.warn(
+        { timeoutMs: options.shutdownTimeoutMs, pending: batcher.pendingCount },
+        'consumer did not drain in time; its unacknowledged messages will be redelivered',
+      );
+    }
+    if (ownsConnection) {
+      const closed = await withTimeout(
+        connection.close().then(() => 'closed' as const),
+        options.shutdownTimeoutMs,
+      );
+      if (closed === 'timeout') log.warn({}, 'broker connection did not close in time');
+    }
+    log.info({}, 'consumer stopped');
+  }
+}
+
+function attachSubscriptionHandlers(
+  subscription: SubscriberSessionAsPromised,
+  batcher: Batcher<Delivery>,
+  log: Logger,
+): void {
+  subscription.on('message', (message, _content, ackOrNack) => {
+    log.debug(
+      { messageId: message.properties.messageId, bytes: message.content.length },
+      'message received',
+    );
+    batcher.add({ message, item: decodeMessageBody(message.content), ackOrNack });
+  });
+  // Raised only for bodies rascal itself fails to decode (e.g. an unknown
+  // encryption profile); the raw bytes are still what was sent, so they take
+  // the ordinary path and are recorded as whatever they turn out to be.
+  subscription.on('invalid_content', (err, message, ackOrNack) => {
+    log.warn(
+      { ...describeError(err), messageId: message.properties.messageId },
+      'undecodable message content',
+    );
+    batcher.add({ message, item: decodeMessageBody(message.content), ackOrNack });
+  });
+  // Rascal's own redelivery counter is off (the quorum queue counts); should
+  // one be configured, an exceeded limit goes to the dead-letter queue.
+  const deadLetter = (err: Error, message: Message, ackOrNack: AckOrNack): void => {
+    log.warn(
+      { ...describeError(err), messageId: message.properties.messageId },
+      'redelivery limit exceeded; dead-lettering',
+    );
+    ackOrNack(err, { strategy: 'nack' }, (nackErr) => {
+      if (nackErr)
+        log.warn(describeError(nackErr), 'could not dead-letter; the broker will redeliver');
+    });
+  };
+  subscription.on('redeliveries_exceeded', deadLetter);
+  subscription.on('redeliveries_error', deadLetter);
+  subscription.on('cancel', (err) => {
+    log.warn(
+      describeError(err),
+      'the broker cancelled the subscription (queue deleted or moved); resubscribing',
+    );
+  });
+  subscription.on('error', (err) => {
+    log.error(describeError(err), 'subscription error; rascal resubscribes on a new channel');
+  });
+}
+
+/** Resolves once the consumer is registered with the broker; rejects if that failed. */
+function subscribed(subscription: SubscriberSessionAsPromised): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      subscription.off('subscribed', onSubscribed);
+      reject(err);
+    };
+    const onSubscribed = (): void => {
+      subscription.off('error', onError);
+      resolve();
+    };
+    subscription.once('subscribed', onSubscribed);
+    subscription.once('error', onError);
+  });
+}
+
+/**
+ * Acks (or requeues) every delivery of a batch. A delivery whose channel has
+ * closed since cannot be settled; the broker redelivers it, and the write
+ * path turns the second copy into a duplicate.
+ */
+function settle(
+  deliveries: readonly Delivery[],
+  outcome: { requeue: false } | { requeue: true; reason: unknown },
+  log: Logger,
+): void {
+  let unsettled = 0;
+  let reported = false;
+  const onSettled = (err?: Error | null): void => {
+    if (!err) return;
+    unsettled += 1;
+    if (reported) return;
+    reported = true;
+    // Report once per batch, after the other callbacks of this batch ran.
+    setImmediate(() =>
+      log.warn(
+        { ...describeError(err), unsettled, of: deliveries.length },
+        'messages could not be settled (channel closed); the broker will redeliver them',
+      ),
+    );
+  };
+  for (const d of deliveries) {
+    if (outcome.requeue) {
+      const reason =
+        outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
+      d.ackOrNack(reason, { strategy: 'nack', requeue: true }, onSettled);
+    } else {
+      d.ackOrNack(onSettled);
+    }
+  }
+}
+
+/** The largest `x-delivery-count` in the batch: how many times its most-retried message was returned. */
+function highestDeliveryCount(deliveries: readonly Delivery[]): number {
+  let highest = 0;
+  for (const d of deliveries) {
+    const count: unknown = d.message.properties.headers?.['x-delivery-count'];
+    if (typeof count === 'number' && count > highest) highest = count;
+  }
+  return highest;
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { decodeMessageBody } from './decode';
+
+describe('decodeMessageBody', () => {
+  it('parses a JSON body and keeps its bytes', () => {
+    const body = Buffer.from('{"up_id":"avi123","action":"start"}');
+    expect(decodeMessageBody(body)).toEqual({
+      payload: { up_id: 'avi123', action: 'start' },
+      raw: body,
+    });
+  });
+
+  it('passes any JSON value on, leaving validation to the write path', () => {
+    expect(decodeMessageBody(Buffer.from('[1, 2]'))).toMatchObject({ payload: [1, 2] });
+    expect(decodeMessageBody(Buffer.from('null'))).toMatchObject({ payload: null });
+  });
+
+  it('rejects a body that is not UTF-8 as invalid_utf8, with the exact bytes', () => {
+    const body = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+    const item = decodeMessageBody(body);
+    expect(item).toMatchObject({ rejection: { reason: 'invalid_utf8', field: null } });
+    expect(item.raw).toBe(body);
+  });
+
+  it('rejects UTF-8 that is not JSON as invalid_json, with the exact bytes', () => {
+    const body = Buffer.from('{"up_id": "avi123",');
+    const item = decodeMessageBody(body);
+    expect(item).toMatchObject({ rejection: { reason: 'invalid_json', field: null } });
+    expect(item.raw).toBe(body);
+  });
+
+  it('rejects an empty body as invalid_json', () => {
+    expect(decodeMessageBody(Buffer.alloc(0))).toMatchObject({
+      rejection: { reason: 'invalid_json' },
+    });
+  });
+});

@@ -1,0 +1,33 @@
+import { TextDecoder } from 'node:util';
+import { rejection } from '../domain';
+import type { IncomingItem } from '../store/types';
+
+// fatal: true makes malformed UTF-8 throw instead of turning into U+FFFD,
+// which would silently change what the device sent.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Turns a message body into what the write path takes. Bodies that are not
+ * UTF-8 or not JSON become rejections carrying the exact bytes received, so
+ * the write path records them instead of anything being dropped.
+ */
+export function decodeMessageBody(body: Buffer): IncomingItem {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return {
+      rejection: rejection('invalid_utf8', null, 'message body is not valid UTF-8'),
+      raw: body,
+    };
+  }
+  try {
+    return { payload: JSON.parse(text) as unknown, raw: body };
+  } catch (err) {
+    const detail = err instanceof Error ? `: ${err.message}` : '';
+    return {
+      rejection: rejection('invalid_json', null, `message body is not JSON${detail}`),
+      raw: body,
+    };
+  }
+}
