@@ -13,6 +13,11 @@ export const ConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
+  LOG_FORMAT: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('pretty')], {
+      description: 'unset: pretty when stdout is a terminal, JSON otherwise',
+    }),
+  ),
   BODY_LIMIT_BYTES: Type.Integer({ default: 1048576, minimum: 1024 }),
   AMQP_URL: Type.Optional(
     Type.String({ pattern: '^amqps?://.+', description: 'unset: no broker (embedded mode)' }),

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config';
 import { startConsumer, type Consumer } from './broker/consumer';
 import { connectBroker } from './broker/connection';
 import { resolveBrokerOptions } from './broker/options';
 import { storeWrite } from './broker/storeWrite';
 import { buildApp, type ReadinessCheck } from './http/app';
+import { createLogger } from './logging';
+import { createMetrics, metricsConsumerObserver, metricsWriteObserver } from './metrics';
 import { listen } from './server';
 import { createDb, migrateLatest } from './store/db';
 
@@ -66,10 +68,12 @@ function onShutdownSignal(log: Logger, timeoutMs: number, steps: (() => Promise<
 async function main(): Promise<void> {
   const role = roleFromArgs();
   const config = loadConfig();
-  const log = pino({ level: config.LOG_LEVEL });
+  const log = createLogger(config);
   const db = createDb(config.DATABASE_URL);
   await migrateLatest(db);
 
+  // One registry per process: the consumer's series are served by this process's /metrics.
+  const metrics = createMetrics();
   const steps: (() => Promise<void>)[] = [];
   const readiness: ReadinessCheck[] = [];
   let consumer: Consumer | undefined;
@@ -81,7 +85,12 @@ async function main(): Promise<void> {
       options: brokerOptionsFrom(config, config.AMQP_URL),
       logger: log,
     });
-    consumer = await startConsumer({ write: storeWrite(db), connection, logger: log });
+    consumer = await startConsumer({
+      write: storeWrite(db, metricsWriteObserver(metrics)),
+      connection,
+      logger: log,
+      observer: metricsConsumerObserver(metrics),
+    });
     readiness.push({
       name: 'broker',
       check: () => {
@@ -94,7 +103,7 @@ async function main(): Promise<void> {
     );
   }
   if (role !== 'consumer') {
-    const app = buildApp({ db, config, logger: log, readiness });
+    const app = buildApp({ db, config, logger: log, readiness, metrics });
     const close = await listen(app, config.HOST, config.PORT);
     steps.unshift(close);
   }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Batcher } from './batcher';
-import { deferred } from './testSupport';
+import { deferred } from '../../test/support/broker';
 
 describe('Batcher', () => {
   beforeEach(() => vi.useFakeTimers());

@@ -16,6 +16,18 @@ export interface BrokerConnection {
 export interface ConnectBrokerArgs {
   options?: Partial<BrokerOptions>;
   logger?: Logger;
+  /** Give up on the first connection after this long (rascal would otherwise retry forever). */
+  connectTimeoutMs?: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+
+function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -27,7 +39,12 @@ export interface ConnectBrokerArgs {
 export async function connectBroker(args: ConnectBrokerArgs = {}): Promise<BrokerConnection> {
   const options = resolveBrokerOptions(args.options);
   const log = args.logger ?? silentLogger;
-  const broker = await BrokerAsPromised.create(buildTopology(options));
+  const { hostname, port } = new URL(options.url);
+  const broker = await withinTimeout(
+    BrokerAsPromised.create(buildTopology(options)),
+    args.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    `could not connect to RabbitMQ at ${hostname}:${port || 5672}`,
+  );
   let connected = true;
   let closing: Promise<void> | null = null;
 

@@ -12,7 +12,7 @@ import {
   shouldRunBrokerTests,
   uniqueBrokerOptions,
   waitFor,
-} from './testSupport';
+} from '../../test/support/broker';
 
 const event = (n: number): string =>
   JSON.stringify({
@@ -132,11 +132,11 @@ describe.runIf(shouldRunBrokerTests())('consumer (real RabbitMQ)', () => {
     expect(started.isConnected()).toBe(false);
   });
 
-  it('requeues a batch whose write failed, then dead-letters it past the delivery limit', async () => {
+  it('dead-letters a message that keeps failing on its own, past the delivery limit', async () => {
     const options = await topology('failing', { deliveryLimit: 2 });
     const bodies = [event(1), event(2), event(3)];
     await publishRaw(options, bodies);
-    const write = recordingWrite(() => Promise.reject(new Error('database is down')));
+    const write = recordingWrite(() => Promise.reject(new Error('constraint violated')));
     await consumer(options, write.write);
 
     await waitFor(
@@ -144,11 +144,49 @@ describe.runIf(shouldRunBrokerTests())('consumer (real RabbitMQ)', () => {
       async () => (await readyCount(options.deadLetterQueue)) === 3,
     );
     expect(await readyCount(options.queue)).toBe(0);
-    // The first delivery plus one per allowed redelivery (deliveryLimit).
-    expect(write.itemCount).toBe(3 * (options.deliveryLimit + 1));
     const deadLetters = await drainQueue(options.deadLetterQueue);
     expect(deadLetters.map((m) => m.content.toString()).sort()).toEqual([...bodies].sort());
     expect(deadLetters[0]?.properties.headers?.['x-first-death-reason']).toBe('delivery_limit');
+  });
+
+  it('isolates a poison message: its batch-mates are written and only it is dead-lettered', async () => {
+    const options = await topology('poison', { deliveryLimit: 1, batchWindowMs: 200 });
+    const poison = Buffer.from(JSON.stringify({ up_id: 'poison' }));
+    const good = [event(1), event(2), event(3), event(4)];
+    await publishRaw(options, [good[0]!, good[1]!, poison, good[2]!, good[3]!]);
+    const written: string[] = [];
+    const write = recordingWrite((batch) => {
+      const texts = batch.map((item) => String('raw' in item ? item.raw : ''));
+      if (texts.some((t) => t.includes('poison'))) return Promise.reject(new Error('bad row'));
+      written.push(...texts);
+      return Promise.resolve();
+    });
+    await consumer(options, write.write);
+    await waitFor(
+      'the poison message dead-lettered',
+      async () => (await readyCount(options.deadLetterQueue)) === 1,
+    );
+    expect(written.sort()).toEqual(good.map((b) => b.toString()).sort());
+    expect((await drainQueue(options.deadLetterQueue)).map((m) => m.content.toString())).toEqual([
+      poison.toString(),
+    ]);
+  });
+
+  it('holds a batch unacknowledged while the database is unavailable, without spending its delivery limit', async () => {
+    const options = await topology('outage', { deliveryLimit: 1 });
+    await publishRaw(options, [event(1), event(2)]);
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), {
+      code: 'ECONNREFUSED',
+    });
+    const write = recordingWrite((_batch, call) =>
+      call < 6 ? Promise.reject(down) : Promise.resolve(),
+    );
+    const started = await consumer(options, write.write);
+    await waitFor('five failed attempts and a success', () => write.batches.length === 6);
+    await started.stop();
+    expect(write.batches.every((b) => b.length === 2)).toBe(true);
+    expect(await readyCount(options.queue)).toBe(0);
+    expect(await readyCount(options.deadLetterQueue)).toBe(0);
   });
 
   it('retries after a failure and acknowledges once the write succeeds', async () => {

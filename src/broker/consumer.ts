@@ -1,5 +1,6 @@
 import type { Message } from 'amqplib';
 import type { AckOrNack, SubscriberSessionAsPromised } from 'rascal';
+import { isDatabaseUnavailable } from '../store/databaseErrors';
 import type { IncomingItem, WriteResult } from '../store/types';
 import { backoffDelay, sleep } from './backoff';
 import { Batcher } from './batcher';
@@ -17,6 +18,8 @@ export interface StartConsumerArgs {
   /** Ignored when `connection` is given: the connection's own options apply. */
   options?: Partial<BrokerOptions>;
   logger?: Logger;
+  /** Told the size of every batch handed to the write (for metrics). */
+  observer?: { onBatch(size: number): void };
   /** A connection to share (e.g. with /readyz); when absent one is opened and closed with the consumer. */
   connection?: BrokerConnection;
 }
@@ -54,28 +57,60 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
   const stopping = new AbortController();
   let failuresInARow = 0;
 
+  /**
+   * Writes a batch and acknowledges it once committed. While the database is
+   * unavailable the batch is held (unacknowledged) and retried in place with
+   * backoff: an outage is not the messages' fault, and requeueing would spend
+   * their delivery limit and dead-letter healthy data. Any other failure is
+   * narrowed down by halving the batch, so that only the message that fails
+   * on its own is requeued, and dead-lettered past the delivery limit.
+   */
   const writeBatch = async (deliveries: Delivery[]): Promise<void> => {
     let result: WriteResult;
-    try {
-      result = await args.write(deliveries.map((d) => d.item));
-    } catch (err) {
-      failuresInARow += 1;
-      const delayMs = backoffDelay(failuresInARow, options.retryInitialMs, options.retryMaxMs);
-      log.error(
-        {
-          ...describeError(err),
-          messages: deliveries.length,
-          failuresInARow,
-          requeueInMs: stopping.signal.aborted ? 0 : delayMs,
-          highestDeliveryCount: highestDeliveryCount(deliveries),
-          deliveryLimit: options.deliveryLimit,
-        },
-        'writing a batch failed; requeueing it (past the delivery limit a message is dead-lettered)',
-      );
-      // Waiting here also holds back the next batch: no point hammering a database that is down.
-      await sleep(delayMs, stopping.signal);
-      settle(deliveries, { requeue: true, reason: err }, log);
-      return;
+    for (;;) {
+      try {
+        result = await args.write(deliveries.map((d) => d.item));
+        break;
+      } catch (err) {
+        failuresInARow += 1;
+        const delayMs = backoffDelay(failuresInARow, options.retryInitialMs, options.retryMaxMs);
+        if (isDatabaseUnavailable(err) && !stopping.signal.aborted) {
+          log.error(
+            {
+              ...describeError(err),
+              messages: deliveries.length,
+              failuresInARow,
+              retryInMs: delayMs,
+            },
+            'database unavailable; holding the batch unacknowledged and retrying it',
+          );
+          await sleep(delayMs, stopping.signal);
+          continue;
+        }
+        if (deliveries.length > 1 && !stopping.signal.aborted) {
+          const half = Math.ceil(deliveries.length / 2);
+          log.warn(
+            { ...describeError(err), messages: deliveries.length },
+            'writing a batch failed; retrying its halves to isolate the failing message',
+          );
+          await writeBatch(deliveries.slice(0, half));
+          await writeBatch(deliveries.slice(half));
+          return;
+        }
+        log.error(
+          {
+            ...describeError(err),
+            messages: deliveries.length,
+            requeueInMs: stopping.signal.aborted ? 0 : delayMs,
+            highestDeliveryCount: highestDeliveryCount(deliveries),
+            deliveryLimit: options.deliveryLimit,
+          },
+          'writing a message failed; requeueing it (past the delivery limit it is dead-lettered)',
+        );
+        await sleep(delayMs, stopping.signal);
+        settle(deliveries, { requeue: true, reason: err }, log);
+        return;
+      }
     }
     failuresInARow = 0;
     settle(deliveries, { requeue: false }, log);
@@ -93,7 +128,10 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
   const batcher = new Batcher<Delivery>({
     maxSize: options.batchSize,
     windowMs: options.batchWindowMs,
-    process: writeBatch,
+    process: (deliveries) => {
+      args.observer?.onBatch(deliveries.length);
+      return writeBatch(deliveries);
+    },
     onProcessError: (err) =>
       log.error(describeError(err), 'unexpected failure while handling a batch'),
   });

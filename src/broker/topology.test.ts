@@ -6,7 +6,7 @@ import {
   shouldRunBrokerTests,
   uniqueBrokerOptions,
   withChannel,
-} from './testSupport';
+} from '../../test/support/broker';
 import type { BrokerOptions } from './options';
 
 interface ListedQueue {

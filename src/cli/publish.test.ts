@@ -8,10 +8,9 @@ import {
   deleteTopology,
   deviceSamplePath,
   drainQueue,
-  readyCount,
   shouldRunBrokerTests,
   uniqueBrokerOptions,
-} from '../broker/testSupport';
+} from '../../test/support/broker';
 import { formatSummary, parseArgs, streamJsonArray } from './publish';
 
 const scratch = mkdtempSync(join(tmpdir(), 'publish-test-'));
@@ -191,7 +190,6 @@ describe.runIf(shouldRunBrokerTests())('publish CLI (real RabbitMQ)', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/expected a JSON array/);
-    expect(run.stdout).toMatch(/^published 0, confirmed 0, failed 0/);
-    expect(await readyCount(options.queue)).toBe(0);
+    expect(run.stdout).toBe('');
   });
 });

@@ -12,7 +12,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { JSONParser } from '@streamparser/json';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -39,6 +39,8 @@ export interface PublishArgs {
   window: number;
   /** Confirm channels, i.e. messages actually awaiting a confirm at once. */
   channels: number;
+  /** Milliseconds to wait for the first connection to the broker. */
+  connectTimeout: number;
   progress: boolean;
 }
 
@@ -92,6 +94,12 @@ export function parseArgs(
       positiveInteger,
       32,
     )
+    .option(
+      '--connect-timeout <ms>',
+      'give up if the broker cannot be reached',
+      positiveInteger,
+      15000,
+    )
     .option('--no-progress', 'no progress output, only the summary')
     .exitOverride()
     .configureOutput({ writeErr })
@@ -108,6 +116,7 @@ export function parseArgs(
     messageId: MessageIdStrategy;
     window: number;
     channels: number;
+    connectTimeout: number;
     progress: boolean;
   }>();
   return {
@@ -122,6 +131,7 @@ export function parseArgs(
     messageId: opts.messageId,
     window: opts.window,
     channels: opts.channels,
+    connectTimeout: opts.connectTimeout,
     progress: opts.progress,
   };
 }
@@ -172,6 +182,22 @@ function checkArrayOpens(chunk: Buffer, file: string): boolean {
   if (first === undefined) return false;
   if (first !== '[') throw new Error(`${file}: expected a JSON array at the top level`);
   return true;
+}
+
+/** Fails fast on a file that cannot be a JSON array, before anything is published. */
+async function assertStartsLikeAnArray(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0);
+    const first = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()[0];
+    if (first !== '[') throw new Error(`${file}: expected a JSON array at the top level`);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Every item of the file, `repeat` times, in a uniformly random order (Fisher–Yates). */
@@ -269,8 +295,10 @@ export async function runPublish(args: PublishArgs): Promise<PublishSummary> {
   const summary: PublishSummary = { published: 0, confirmed: 0, failed: 0, elapsedMs: 0 };
   // Read what can be checked up front before connecting, so a wrong path fails fast.
   const shuffled = args.shuffle ? await loadShuffled(args.file, args.repeat) : null;
+  if (!shuffled) await assertStartsLikeAnArray(args.file);
   const total = shuffled ? shuffled.length : (await stat(args.file)).size * args.repeat;
   const connection = await connectBroker({
+    connectTimeoutMs: args.connectTimeout,
     options: {
       url: args.url,
       connectionName: 'medication-periods publish',
@@ -346,7 +374,8 @@ async function main(): Promise<void> {
     process.exitCode = summary.failed > 0 || summary.error ? 1 : 0;
   } catch (err) {
     process.stderr.write(`publish failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    // Exit now: a broker that was never reached leaves rascal retrying in the background.
+    process.exit(1);
   }
 }
 

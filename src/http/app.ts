@@ -8,8 +8,11 @@ import Fastify, {
 } from 'fastify';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
+import { createMetrics, type Metrics } from '../metrics';
 import { databasePlugin } from './plugins/database';
 import { errorHandlerPlugin } from './plugins/errorHandler';
+import { metricsPlugin } from './plugins/metrics';
+import { openapiPlugin } from './plugins/openapi';
 import { repositoriesPlugin, type Repositories } from './plugins/repositories';
 import { PrivacyLogController, genReqId, requestIdPlugin } from './plugins/requestLogging';
 import type { ReadinessCheck } from './readiness';
@@ -35,6 +38,8 @@ export interface BuildAppOptions {
   readiness?: readonly ReadinessCheck[];
   /** Test seam: replace some repositories (fakes, or one that throws). */
   repositories?: Partial<Repositories>;
+  /** The process's metrics, shared with the broker consumer; otherwise the app makes its own. */
+  metrics?: Metrics;
 }
 
 // Patient ids are up to 64 characters, percent-encoded up to 12 bytes each; a
@@ -73,8 +78,11 @@ export function buildApp(options: BuildAppOptions): App {
 
   app.register(requestIdPlugin);
   app.register(errorHandlerPlugin, { bodyLimit: options.config.BODY_LIMIT_BYTES });
+  app.register(metricsPlugin, { metrics: options.metrics ?? createMetrics() });
   app.register(databasePlugin, { db: options.db });
   app.register(repositoriesPlugin, { overrides: options.repositories ?? {} });
+  // Before the routes: it collects them as they are added.
+  app.register(openapiPlugin);
   app.register(routes, { readiness: options.readiness ?? [] });
   return app;
 }

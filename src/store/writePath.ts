@@ -5,13 +5,46 @@ import { lockStreams } from './lockStreams';
 import { projectStoredStreams } from './projectStoredStreams';
 import { recordRejections } from './recordRejections';
 import { distinctStreamsInLockOrder } from './streamKeys';
-import type { IncomingItem, Source, WriteResult } from './types';
+import type { IncomingItem, RejectedItem, Source, WriteResult } from './types';
 import { withWriteTransaction } from './writeTransaction';
+
+/** What one committed ingest call did and how long it took; all times epoch ms, durations ms. */
+export interface CommittedWrite {
+  source: Source;
+  accepted: number;
+  duplicates: number;
+  /** One reason per rejected item. */
+  rejected: RejectedItem['reason'][];
+  /** The whole call, validation to commit. */
+  durationMs: number;
+  /** The re-projection of the affected streams (0 when nothing was appended). */
+  projectionMs: number;
+  receivedAt: number;
+  committedAt: number;
+}
+
+/**
+ * Watches the write path without the store knowing what watches it (metrics,
+ * in practice). Called once per call, after the commit; never on a rollback.
+ */
+export interface WriteObserver {
+  onCommitted(write: CommittedWrite): void;
+}
 
 export interface IngestOptions {
   source: Source;
   /** Defaults to now; tests pin it. Epoch ms. */
   receivedAt?: number;
+  observer?: WriteObserver;
+}
+
+/** The data is committed by then: a failing observer must not make the caller redeliver it. */
+function notify(observer: WriteObserver | undefined, write: CommittedWrite): void {
+  try {
+    observer?.onCommitted(write);
+  } catch {
+    // Deliberately ignored: losing one observation beats reporting a committed write as failed.
+  }
 }
 
 /**
@@ -24,14 +57,19 @@ export async function ingest(
   items: readonly IncomingItem[],
   options: IngestOptions,
 ): Promise<WriteResult> {
+  const started = performance.now();
   const receivedAt = options.receivedAt ?? Date.now();
   const context = { source: options.source, receivedAt };
   const { accepted, rejected } = classifyItems(items);
+  let projectionMs = 0;
 
-  return withWriteTransaction(db, async (trx) => {
+  const result = await withWriteTransaction(db, async (trx) => {
     await lockStreams(trx, distinctStreamsInLockOrder(accepted.map((a) => a.event)));
     const { appended, duplicates, conflicts } = await appendEvents(trx, accepted, context);
+    const projectionStarted = performance.now();
     await projectStoredStreams(trx, distinctStreamsInLockOrder(appended), Date.now());
+    // Set on every attempt, so after a retried transaction it is the committed one's.
+    projectionMs = appended.length > 0 ? performance.now() - projectionStarted : 0;
     const allRejected = [...rejected, ...conflicts].sort((a, b) => a.index - b.index);
     await recordRejections(trx, allRejected, context);
     return {
@@ -40,4 +78,15 @@ export async function ingest(
       rejected: allRejected.map((r) => ({ index: r.index, ...r.rejection })),
     };
   });
+  notify(options.observer, {
+    source: options.source,
+    accepted: result.accepted,
+    duplicates: result.duplicates,
+    rejected: result.rejected.map((r) => r.reason),
+    durationMs: performance.now() - started,
+    projectionMs,
+    receivedAt,
+    committedAt: Date.now(),
+  });
+  return result;
 }

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
+import { metricsWriteObserver } from '../../metrics';
 import { listAnomalies } from '../../store/anomaliesRepository';
 import { listPatientEvents } from '../../store/eventsRepository';
 import { listPeriods, listPeriodsAsOf, type PeriodFilter } from '../../store/periodsRepository';
@@ -12,7 +13,7 @@ import type {
   RejectedEventRow,
   WriteResult,
 } from '../../store/types';
-import { ingest } from '../../store/writePath';
+import { ingest, type WriteObserver } from '../../store/writePath';
 
 export interface PeriodsRepository {
   list(upId: string, filter: PeriodFilter): Promise<PeriodRow[]>;
@@ -46,7 +47,7 @@ declare module 'fastify' {
 }
 
 /** The store functions bound to one database: routes never see knex. */
-export function createRepositories(db: Knex): Repositories {
+export function createRepositories(db: Knex, writeObserver?: WriteObserver): Repositories {
   return {
     periodsRepository: {
       list: (upId, filter) => listPeriods(db, upId, filter),
@@ -55,7 +56,9 @@ export function createRepositories(db: Knex): Repositories {
     eventsRepository: { listForPatient: (upId) => listPatientEvents(db, upId) },
     anomaliesRepository: { listForPatient: (upId) => listAnomalies(db, upId) },
     rejectedEventsRepository: { list: (page) => listRejectedEvents(db, page) },
-    eventIngestion: { ingest: (items) => ingest(db, items, { source: 'http' }) },
+    eventIngestion: {
+      ingest: (items) => ingest(db, items, { source: 'http', observer: writeObserver }),
+    },
   };
 }
 
@@ -66,7 +69,8 @@ export interface RepositoriesPluginOptions {
 
 export const repositoriesPlugin = fp<RepositoriesPluginOptions>(
   (app, { overrides = {} }, done) => {
-    const repositories = { ...createRepositories(app.db), ...overrides };
+    const observer = metricsWriteObserver(app.metrics);
+    const repositories = { ...createRepositories(app.db, observer), ...overrides };
     app.decorate('periodsRepository', repositories.periodsRepository);
     app.decorate('eventsRepository', repositories.eventsRepository);
     app.decorate('anomaliesRepository', repositories.anomaliesRepository);
@@ -74,5 +78,5 @@ export const repositoriesPlugin = fp<RepositoriesPluginOptions>(
     app.decorate('eventIngestion', repositories.eventIngestion);
     done();
   },
-  { name: 'repositories', fastify: '5.x', dependencies: ['database'] },
+  { name: 'repositories', fastify: '5.x', dependencies: ['database', 'metrics'] },
 );

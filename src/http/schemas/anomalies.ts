@@ -14,8 +14,11 @@ export const Anomaly = Type.Object({
 });
 export type Anomaly = Static<typeof Anomaly>;
 
-export const PatientAnomaliesResponse = Type.Object({
-  up_id: Type.String(),
-  anomalies: Type.Array(Anomaly),
-});
+export const PatientAnomaliesResponse = Type.Object(
+  {
+    up_id: Type.String(),
+    anomalies: Type.Array(Anomaly),
+  },
+  { description: "The events of the patient's streams that the rules ignored or could not pair" },
+);
 export type PatientAnomaliesResponse = Static<typeof PatientAnomaliesResponse>;

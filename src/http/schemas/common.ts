@@ -31,14 +31,33 @@ export const ErrorResponse = Type.Object({
 });
 export type ErrorResponse = Static<typeof ErrorResponse>;
 
-/** Added to every route so that errors, too, go through compiled serialization. */
-export const errorResponses = { '4xx': ErrorResponse, '5xx': ErrorResponse } as const;
+/** The error shape with a description, which becomes the response's text in /openapi.json. */
+const describedError = (description: string) =>
+  Type.Object(ErrorResponse.properties, { description });
+
+const SERVER_ERROR = describedError(
+  '500 internal_error: anything unexpected; details only in the server log, never a stack trace',
+);
+
+/**
+ * The 4xx and 5xx responses of a route, naming the codes it can answer.
+ * Every route has them so that errors, too, go through compiled serialization.
+ */
+export function errorResponsesFor(clientErrors: string) {
+  return { '4xx': describedError(clientErrors), '5xx': SERVER_ERROR } as const;
+}
+
+/** For routes whose only client errors are the generic ones (a malformed URL). */
+export const errorResponses = errorResponsesFor('400 invalid_request: the URL is malformed');
 
 /**
  * `up_id` in the path. Length and trimming are checked by `requireIdentifier`
  * (the domain trims before it counts), so the schema only demands a string.
  */
-export const UpIdParams = Type.Object({ up_id: Type.String() }, { additionalProperties: false });
+export const UpIdParams = Type.Object(
+  { up_id: Type.String({ description: 'patient id: 1–64 characters after trimming, exact case' }) },
+  { additionalProperties: false },
+);
 export type UpIdParams = Static<typeof UpIdParams>;
 
 /** For routes that take no query: anything given is a mistake worth a 400, as elsewhere. */

@@ -17,8 +17,11 @@ export const Event = Type.Object({
 });
 export type Event = Static<typeof Event>;
 
-export const PatientEventsResponse = Type.Object({
-  up_id: Type.String(),
-  events: Type.Array(Event, { description: 'by medication name, each stream in stream order' }),
-});
+export const PatientEventsResponse = Type.Object(
+  {
+    up_id: Type.String(),
+    events: Type.Array(Event, { description: 'by medication name, each stream in stream order' }),
+  },
+  { description: "The patient's accepted events" },
+);
 export type PatientEventsResponse = Static<typeof PatientEventsResponse>;

@@ -5,3 +5,4 @@ export * from './events';
 export * from './anomalies';
 export * from './rejectedEvents';
 export * from './health';
+export * from './tags';

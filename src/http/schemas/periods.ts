@@ -11,10 +11,13 @@ export const Period = Type.Object({
 });
 export type Period = Static<typeof Period>;
 
-export const PeriodsResponse = Type.Object({
-  up_id: Type.String(),
-  periods: Type.Array(Period, { description: 'sorted by start_time, then medication_name' }),
-});
+export const PeriodsResponse = Type.Object(
+  {
+    up_id: Type.String(),
+    periods: Type.Array(Period, { description: 'sorted by start_time, then medication_name' }),
+  },
+  { description: "The patient's periods (an id with no events has none)" },
+);
 export type PeriodsResponse = Static<typeof PeriodsResponse>;
 
 export const PeriodsQuery = Type.Object(

@@ -22,12 +22,15 @@ export const RejectedEvent = Type.Object({
 });
 export type RejectedEvent = Static<typeof RejectedEvent>;
 
-export const RejectedEventsResponse = Type.Object({
-  rejected_events: Type.Array(RejectedEvent, { description: 'newest first' }),
-  next_before: Nullable(
-    Type.Integer({ description: 'pass as `before` for the next page; null on the last page' }),
-  ),
-});
+export const RejectedEventsResponse = Type.Object(
+  {
+    rejected_events: Type.Array(RejectedEvent, { description: 'newest first' }),
+    next_before: Nullable(
+      Type.Integer({ description: 'pass as `before` for the next page; null on the last page' }),
+    ),
+  },
+  { description: 'One page of rejected events' },
+);
 export type RejectedEventsResponse = Static<typeof RejectedEventsResponse>;
 
 export const RejectedEventsQuery = Type.Object(

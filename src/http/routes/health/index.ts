@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pingDb } from '../../../store/db';
 import { runReadinessChecks, type ReadinessCheck } from '../../readiness';
-import { HealthResponse, NotReadyResponse, ReadyResponse, errorResponses } from '../../schemas';
+import {
+  HealthResponse,
+  NotReadyResponse,
+  ReadyResponse,
+  TAGS,
+  errorResponses,
+} from '../../schemas';
 
 export interface HealthRoutesOptions {
   /** Extra checks besides the database, e.g. the broker's "broker connected". */
@@ -15,7 +21,14 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
 ) => {
   app.get(
     '/healthz',
-    { schema: { response: { 200: HealthResponse, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Liveness',
+        description: 'Answers 200 while the process runs; checks nothing else.',
+        tags: [TAGS.operations],
+        response: { 200: HealthResponse, ...errorResponses },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -26,7 +39,16 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
 
   app.get(
     '/readyz',
-    { schema: { response: { 200: ReadyResponse, 503: NotReadyResponse, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Readiness',
+        description:
+          'Runs the database check and every registered check (e.g. broker) concurrently, ' +
+          'each bounded by 2 s; 503 names the failing ones.',
+        tags: [TAGS.operations],
+        response: { 200: ReadyResponse, 503: NotReadyResponse, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const report = await runReadinessChecks(checks, (name, error) => {
         request.log.warn({ check: name, err: error }, 'readiness check failed');

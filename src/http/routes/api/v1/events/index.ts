@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { invalidBody } from '../../../../errors';
-import { IngestResponse, errorResponses } from '../../../../schemas';
+import { documentBodyOnly } from '../../../../openapiTransform';
+import { IngestBody, IngestResponse, TAGS, errorResponsesFor } from '../../../../schemas';
 
 /** The device file format: one event object, or an array of them. */
 function itemsOf(body: unknown): unknown[] {
@@ -10,6 +11,22 @@ function itemsOf(body: unknown): unknown[] {
   throw invalidBody(`body must be a JSON object or an array of objects, got ${got}`);
 }
 
+const schema = {
+  summary: 'Ingest device events',
+  description:
+    'The whole body goes through the write path (validate, append idempotently, re-project) ' +
+    'in one transaction; the answer comes after the commit, so a GET right after sees it. ' +
+    'Re-posting the same events counts them as duplicates and changes nothing.',
+  tags: [TAGS.events],
+  response: {
+    200: IngestResponse,
+    ...errorResponsesFor(
+      '400 invalid_json (not JSON, empty, or a __proto__/constructor key), 400 invalid_body ' +
+        '(JSON but neither object nor array), 413 payload_too_large, 415 unsupported_media_type',
+    ),
+  },
+};
+
 /**
  * POST /api/v1/events — through the same write path as the broker, in one
  * call so that one transaction covers the batch; answers after the commit, so
@@ -18,7 +35,11 @@ function itemsOf(body: unknown): unknown[] {
 export const eventsRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
-    { schema: { response: { 200: IngestResponse, ...errorResponses } } },
+    {
+      schema,
+      // Not schema.body: an invalid item must become a rejected event with a reason, not a 400.
+      config: documentBodyOnly(IngestBody),
+    },
     async (request) => {
       const items = itemsOf(request.body);
       if (items.length === 0) return { accepted: 0, duplicates: 0, rejected: [] };

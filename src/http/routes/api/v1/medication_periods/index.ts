@@ -11,8 +11,9 @@ import {
 import {
   PeriodsQuery,
   PeriodsResponse,
+  TAGS,
   UpIdParams,
-  errorResponses,
+  errorResponsesFor,
   type Period,
 } from '../../../../schemas';
 
@@ -34,9 +35,21 @@ export const medicationPeriodsRoute: FastifyPluginAsyncTypebox = async (app) => 
     '/:up_id',
     {
       schema: {
+        summary: "A patient's medication periods",
+        description:
+          'From the materialized periods table, sorted by start_time then medication_name. ' +
+          'from/to keep the periods overlapping [from, to); as_of replays the event log to ' +
+          'answer as the periods stood from the events received by then.',
+        tags: [TAGS.periods],
         params: UpIdParams,
         querystring: PeriodsQuery,
-        response: { 200: PeriodsResponse, ...errorResponses },
+        response: {
+          200: PeriodsResponse,
+          ...errorResponsesFor(
+            '400 invalid_parameter: a bad up_id, medication, status, from, to or as_of, ' +
+              'from >= to, or an unknown parameter',
+          ),
+        },
       },
     },
     async (request) => {

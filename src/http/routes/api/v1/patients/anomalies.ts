@@ -6,8 +6,9 @@ import { requireUpId } from '../../../../params';
 import {
   NoQuery,
   PatientAnomaliesResponse,
+  TAGS,
   UpIdParams,
-  errorResponses,
+  errorResponsesFor,
   type Anomaly,
 } from '../../../../schemas';
 
@@ -34,9 +35,17 @@ export const patientAnomaliesRoute: FastifyPluginAsyncTypebox = async (app) => {
     '/:up_id/anomalies',
     {
       schema: {
+        summary: "A patient's anomalies",
+        description:
+          'Events the rules ignored or could not pair (duplicate_start, unmatched_stop, ' +
+          'unmatched_cancel_start, unmatched_cancel_stop), each with the event that caused it.',
+        tags: [TAGS.patients],
         params: UpIdParams,
         querystring: NoQuery,
-        response: { 200: PatientAnomaliesResponse, ...errorResponses },
+        response: {
+          200: PatientAnomaliesResponse,
+          ...errorResponsesFor('400 invalid_parameter: a bad up_id, or any query parameter'),
+        },
       },
     },
     async (request) => {

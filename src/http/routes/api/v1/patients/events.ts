@@ -5,8 +5,9 @@ import { requireUpId } from '../../../../params';
 import {
   NoQuery,
   PatientEventsResponse,
+  TAGS,
   UpIdParams,
-  errorResponses,
+  errorResponsesFor,
   type Event,
 } from '../../../../schemas';
 
@@ -29,9 +30,17 @@ export const patientEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
     '/:up_id/events',
     {
       schema: {
+        summary: "A patient's accepted events",
+        description:
+          'Grouped by medication name, each stream in stream order (time, then action ' +
+          'precedence), with the source, dedupe key and position in the log of each.',
+        tags: [TAGS.patients],
         params: UpIdParams,
         querystring: NoQuery,
-        response: { 200: PatientEventsResponse, ...errorResponses },
+        response: {
+          200: PatientEventsResponse,
+          ...errorResponsesFor('400 invalid_parameter: a bad up_id, or any query parameter'),
+        },
       },
     },
     async (request) => {

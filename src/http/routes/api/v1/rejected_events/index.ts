@@ -4,7 +4,8 @@ import { isoTime, presentRawPayload } from '../../../../format';
 import {
   RejectedEventsQuery,
   RejectedEventsResponse,
-  errorResponses,
+  TAGS,
+  errorResponsesFor,
   type RejectedEvent,
 } from '../../../../schemas';
 
@@ -29,8 +30,18 @@ export const rejectedEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
     '/',
     {
       schema: {
+        summary: 'Rejected events, newest first',
+        description:
+          'Every item the write path rejected, with its reason and raw payload. Paged by key: ' +
+          'pass next_before as before for the next page; it is null on the last page.',
+        tags: [TAGS.rejected],
         querystring: RejectedEventsQuery,
-        response: { 200: RejectedEventsResponse, ...errorResponses },
+        response: {
+          200: RejectedEventsResponse,
+          ...errorResponsesFor(
+            '400 invalid_parameter: a bad limit, before, source or reason, or an unknown parameter',
+          ),
+        },
       },
     },
     async (request) => {

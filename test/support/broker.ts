@@ -4,33 +4,23 @@
  * (independent of the code under test), and cleanup. Not used in production.
  */
 import { spawnSync } from 'node:child_process';
+import { inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { DEVICE_SAMPLE_PATH } from './deviceSample';
+import { TEST_AMQP_URL } from './services';
 import { connect, type Channel, type ConfirmChannel, type GetMessage } from 'amqplib';
-import type { IncomingItem, WriteResult } from '../store/types';
-import type { Logger } from './logger';
-import { DEFAULT_BROKER_OPTIONS, resolveBrokerOptions, type BrokerOptions } from './options';
+import type { IncomingItem, WriteResult } from '../../src/store/types';
+import type { Logger } from '../../src/broker/logger';
+import { resolveBrokerOptions, type BrokerOptions } from '../../src/broker/options';
 
-export const RABBIT_URL = process.env.AMQP_URL ?? DEFAULT_BROKER_OPTIONS.url;
-
-/**
- * Whether RabbitMQ accepts TCP connections, asked synchronously so that test
- * files can decide at collection time whether to run broker suites.
- */
-export function rabbitReachable(url: string = RABBIT_URL): boolean {
-  const { hostname, port } = new URL(url);
-  const probe = `require('node:net').connect(${Number(port || 5672)}, ${JSON.stringify(hostname)})
-    .on('connect', () => process.exit(0)).on('error', () => process.exit(1));`;
-  return spawnSync(process.execPath, ['-e', probe], { timeout: 5_000 }).status === 0;
-}
+export const RABBIT_URL = TEST_AMQP_URL;
 
 /**
- * Whether broker suites run: always under CI (where an unreachable broker
- * must fail the run, not skip it), elsewhere only when RabbitMQ is up.
+ * Whether broker suites run: the global setup probed RabbitMQ once (and
+ * failed the run under CI=true if it was missing).
  */
 export function shouldRunBrokerTests(): boolean {
-  return process.env.CI === 'true' || rabbitReachable();
+  return inject('amqpAvailable');
 }
 
 /** Names no other test (or parallel run) uses, and fast retry timings. */
@@ -229,14 +219,7 @@ export function closeConnectionsNamed(connectionName: string): number {
   return pids.length;
 }
 
-/** The device sample of the specification, from the repository or the shared folder beside it. */
+/** The device sample of the specification. */
 export function deviceSamplePath(): string {
-  const candidates = [
-    resolve('test/fixtures/device-sample.json'),
-    resolve('fixtures/device-sample.json'),
-    resolve('../shared/fixtures/device-sample.json'),
-  ];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`device-sample.json not found in ${candidates.join(', ')}`);
-  return found;
+  return DEVICE_SAMPLE_PATH;
 }
