@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends, type TestDatabase } from '../test/support/backends';
 import { migrationSource } from '.';
 
-const TABLES = ['events', 'streams', 'periods', 'anomalies', 'rejected_events'];
+const TABLES = [
+  'events',
+  'streams',
+  'periods',
+  'anomalies',
+  'rejected_events',
+  'stream_cancellations',
+];
 
 describe.each(backends)('migrations on $name', (backend) => {
   let t: TestDatabase;
@@ -44,6 +51,6 @@ describe.each(backends)('migrations on $name', (backend) => {
     });
     await expect(t.db('events').update({ action: 'stop' })).rejects.toThrow(/append-only/);
     const [status] = await t.db.migrate.list({ migrationSource });
-    expect(status).toHaveLength(3);
+    expect(status).toHaveLength(4);
   });
 });

@@ -1,5 +1,10 @@
 import type { Knex } from 'knex';
-import { projectStream, type Projection, type StreamKey } from '../domain';
+import {
+  projectStreamDetailed,
+  type DetailedProjection,
+  type OrderedEvent,
+  type StreamKey,
+} from '../domain';
 import { lockStreams } from '../store/lockStreams';
 import { replaceProjections } from '../store/projectStoredStreams';
 import { loadStreamEvents } from '../store/streamEvents';
@@ -36,19 +41,17 @@ export interface RebuildOptions {
   onProgress?(progress: RebuildProgress): void;
 }
 
-function project(
-  eventsByStream: Map<string, Parameters<typeof projectStream>[0]>,
-  page: readonly StreamKey[],
-) {
-  const projections = new Map<string, Projection>();
-  let events = 0;
+function project(eventsByStream: Map<string, OrderedEvent[]>, page: readonly StreamKey[]) {
+  const projections = new Map<string, DetailedProjection>();
+  const counts = new Map<string, number>();
   for (const stream of page) {
     const key = JSON.stringify([stream.upId, stream.medicationName]);
     const streamEvents = eventsByStream.get(key) ?? [];
-    events += streamEvents.length;
-    projections.set(key, projectStream(streamEvents));
+    counts.set(key, streamEvents.length);
+    projections.set(key, projectStreamDetailed(streamEvents));
   }
-  return { projections, events };
+  const events = [...counts.values()].reduce((a, b) => a + b, 0);
+  return { projections, counts, events };
 }
 
 /**
@@ -75,7 +78,7 @@ export async function rebuildProjections(
   };
 
   const handlePage = async (page: StreamKey[], trx: Knex.Transaction) => {
-    const { projections, events } = project(await loadStreamEvents(trx, page), page);
+    const { projections, counts, events } = project(await loadStreamEvents(trx, page), page);
     const stored = await loadStoredProjections(trx, page);
     for (const stream of page) {
       const key = JSON.stringify([stream.upId, stream.medicationName]);
@@ -83,7 +86,8 @@ export async function rebuildProjections(
       summary.periods += projections.get(key)?.periods.length ?? 0;
       summary.anomalies += projections.get(key)?.anomalies.length ?? 0;
     }
-    if (options.mode === 'rebuild') await replaceProjections(trx, page, projections, Date.now());
+    if (options.mode === 'rebuild')
+      await replaceProjections(trx, page, projections, counts, Date.now());
     summary.streams += page.length;
     summary.events += events;
   };
@@ -110,7 +114,7 @@ export async function rebuildProjections(
   summary.differing.push(...orphans);
   if (options.mode === 'rebuild' && orphans.length > 0) {
     await withWriteTransaction(db, (trx) =>
-      replaceProjections(trx, orphans, new Map(), Date.now()),
+      replaceProjections(trx, orphans, new Map(), new Map(), Date.now()),
     );
   }
   summary.elapsedMs = performance.now() - started;

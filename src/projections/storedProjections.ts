@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Anomaly, Period, Projection, StreamKey } from '../domain';
+import type { Anomaly, DetailedProjection, Period, StreamKey } from '../domain';
 import { chunk, streamTuples } from '../store/streamKeys';
 
 const STREAMS_PER_STATEMENT = 200;
@@ -14,6 +14,16 @@ interface PeriodRow {
   end_event_key: string | null;
 }
 
+interface CancellationRow {
+  up_id: string;
+  medication_name: string;
+  cancel_key: string;
+  cancel_time: number | string;
+  target_key: string;
+  target_time: number | string;
+  target_action: 'start' | 'stop';
+}
+
 interface AnomalyRow {
   up_id: string;
   medication_name: string;
@@ -26,15 +36,16 @@ interface AnomalyRow {
 const keyOf = (r: { up_id: string; medication_name: string }) =>
   JSON.stringify([r.up_id, r.medication_name]);
 
-/** The stored periods and anomalies of `streams`, shaped like the projector's output. */
+/** The stored periods, anomalies and cancellations of `streams`, shaped like the projector's output. */
 export async function loadStoredProjections(
   db: Knex | Knex.Transaction,
   streams: readonly StreamKey[],
-): Promise<Map<string, Projection>> {
-  const stored = new Map<string, Projection>();
+): Promise<Map<string, DetailedProjection>> {
+  const stored = new Map<string, DetailedProjection>();
   const entry = (key: string) => {
     let projection = stored.get(key);
-    if (!projection) stored.set(key, (projection = { periods: [], anomalies: [] }));
+    if (!projection)
+      stored.set(key, (projection = { periods: [], anomalies: [], cancellations: [] }));
     return projection;
   };
   for (const part of chunk(streams, STREAMS_PER_STATEMENT)) {
@@ -62,16 +73,39 @@ export async function loadStoredProjections(
         action: a.action,
       });
     }
+    const cancellations: CancellationRow[] = await db('stream_cancellations')
+      .whereIn(['up_id', 'medication_name'], tuples)
+      .orderBy('id');
+    for (const c of cancellations) {
+      entry(keyOf(c)).cancellations.push({
+        cancel: {
+          action: c.target_action === 'start' ? 'cancel_start' : 'cancel_stop',
+          eventTime: Number(c.cancel_time),
+          dedupeKey: c.cancel_key,
+        },
+        target: {
+          action: c.target_action,
+          eventTime: Number(c.target_time),
+          dedupeKey: c.target_key,
+        },
+      });
+    }
   }
   return stored;
 }
 
 /** Order-insensitive equality of two projections of one stream. */
-export function sameProjection(a: Projection | undefined, b: Projection | undefined): boolean {
-  const canonical = (p: Projection | undefined) =>
+export function sameProjection(
+  a: DetailedProjection | undefined,
+  b: DetailedProjection | undefined,
+): boolean {
+  const canonical = (p: DetailedProjection | undefined) =>
     JSON.stringify({
       periods: (p?.periods ?? []).map((x) => JSON.stringify(x)).sort(),
       anomalies: (p?.anomalies ?? []).map((x) => JSON.stringify(x)).sort(),
+      cancellations: (p?.cancellations ?? [])
+        .map((x) => JSON.stringify([x.cancel, x.target]))
+        .sort(),
     });
   return canonical(a) === canonical(b);
 }

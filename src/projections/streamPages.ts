@@ -63,7 +63,7 @@ export async function countScope(
 /** Streams that have stored periods or anomalies but no event in the log: always wrong. */
 export async function orphanedStreams(db: Knex, scope: StreamScope): Promise<StreamKey[]> {
   const found = new Map<string, StreamKey>();
-  for (const table of ['periods', 'anomalies'] as const) {
+  for (const table of ['periods', 'anomalies', 'stream_cancellations'] as const) {
     const query = db(table)
       .distinct(`${table}.up_id`, `${table}.medication_name`)
       .whereNotExists(

@@ -35,6 +35,8 @@ export interface IngestOptions {
   source: Source;
   /** Defaults to now; tests pin it. Epoch ms. */
   receivedAt?: number;
+  /** Streams with at least this many events are re-projected incrementally (tests lower it). */
+  incrementalFromEvents?: number;
   observer?: WriteObserver;
 }
 
@@ -64,10 +66,19 @@ export async function ingest(
   let projectionMs = 0;
 
   const result = await withWriteTransaction(db, async (trx) => {
-    await lockStreams(trx, distinctStreamsInLockOrder(accepted.map((a) => a.event)));
+    const eventCounts = await lockStreams(
+      trx,
+      distinctStreamsInLockOrder(accepted.map((a) => a.event)),
+    );
     const { appended, duplicates, conflicts } = await appendEvents(trx, accepted, context);
     const projectionStarted = performance.now();
-    await projectStoredStreams(trx, distinctStreamsInLockOrder(appended), Date.now());
+    await projectStoredStreams(
+      trx,
+      appended,
+      eventCounts,
+      Date.now(),
+      options.incrementalFromEvents,
+    );
     // Set on every attempt, so after a retried transaction it is the committed one's.
     projectionMs = appended.length > 0 ? performance.now() - projectionStarted : 0;
     const allRejected = [...rejected, ...conflicts].sort((a, b) => a.index - b.index);
