@@ -22,12 +22,14 @@ export function* generateDeviceEvents(options: {
   lateShare?: number;
   duplicateShare?: number;
   seed?: number;
+  /** Epoch ms of the first event of every stream. */
+  firstDay?: number;
 }): Generator<GeneratedEvent> {
   let state = options.seed ?? 1;
   const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const perStream = new Array<number>(options.streams).fill(0);
   const recent: GeneratedEvent[] = [];
-  const base = Date.UTC(2024, 0, 1);
+  const base = options.firstDay ?? Date.UTC(2024, 0, 1);
   for (let i = 0; i < options.events; i++) {
     if (recent.length > 0 && random() < (options.duplicateShare ?? 0)) {
       yield recent[Math.floor(random() * recent.length)]!;
@@ -70,8 +72,18 @@ async function main(): Promise<void> {
     .option('--batch <n>', 'events per write transaction', positiveInteger, 1000)
     .option('--late <share>', 'share of late events', Number, 0.05)
     .option('--duplicates <share>', 'share of duplicates', Number, 0.02)
+    .option('--seed <n>', 'random seed (another seed, other events)', positiveInteger, 1)
+    .option('--first-day <iso>', 'UTC day the streams start on', '2024-01-01')
     .parse(process.argv)
-    .opts<{ events: number; streams: number; batch: number; late: number; duplicates: number }>();
+    .opts<{
+      events: number;
+      streams: number;
+      batch: number;
+      late: number;
+      duplicates: number;
+      seed: number;
+      firstDay: string;
+    }>();
   const db = createDb(loadConfig().DATABASE_URL);
   await migrateLatest(db);
   const progress = createProgress({ total: args.events, unit: 'events' });
@@ -88,11 +100,13 @@ async function main(): Promise<void> {
     batch = [];
     progress.update(done, '');
   };
-  for (const event of generateDeviceEvents({
+  const generator = generateDeviceEvents({
     ...args,
     lateShare: args.late,
     duplicateShare: args.duplicates,
-  })) {
+    firstDay: Date.parse(args.firstDay),
+  });
+  for (const event of generator) {
     batch.push(event);
     if (batch.length >= args.batch) await flush();
   }

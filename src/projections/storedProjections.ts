@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Anomaly, DetailedProjection, Period, StreamKey } from '../domain';
+import { fromStreamIndexed } from '../store/streamIndex';
 import { chunk, streamTuples } from '../store/streamKeys';
 
 const STREAMS_PER_STATEMENT = 200;
@@ -50,7 +51,7 @@ export async function loadStoredProjections(
   };
   for (const part of chunk(streams, STREAMS_PER_STATEMENT)) {
     const tuples = streamTuples(part);
-    const periods: PeriodRow[] = await db('periods')
+    const periods: PeriodRow[] = await fromStreamIndexed(db, 'periods')
       .whereIn(['up_id', 'medication_name'], tuples)
       .orderBy('id');
     for (const p of periods) {
@@ -62,7 +63,7 @@ export async function loadStoredProjections(
         endEventKey: p.end_event_key,
       });
     }
-    const anomalies: AnomalyRow[] = await db('anomalies')
+    const anomalies: AnomalyRow[] = await fromStreamIndexed(db, 'anomalies')
       .whereIn(['up_id', 'medication_name'], tuples)
       .orderBy('id');
     for (const a of anomalies) {
@@ -73,7 +74,7 @@ export async function loadStoredProjections(
         action: a.action,
       });
     }
-    const cancellations: CancellationRow[] = await db('stream_cancellations')
+    const cancellations: CancellationRow[] = await fromStreamIndexed(db, 'stream_cancellations')
       .whereIn(['up_id', 'medication_name'], tuples)
       .orderBy('id');
     for (const c of cancellations) {

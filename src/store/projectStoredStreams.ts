@@ -7,11 +7,12 @@ import {
 } from '../domain';
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
 import { projectStreamTail } from './projectStreamTail';
-import { chunk, streamTuples } from './streamKeys';
+import { replaceRowsByDiff } from './replaceRowsByDiff';
+import { dialectOf } from './db';
+import { chunk } from './streamKeys';
 import { loadStreamEvents } from './streamEvents';
 
 const STREAMS_PER_STATEMENT = 200;
-const ROWS_PER_INSERT = 500;
 
 /**
  * Streams with at least this many events are re-projected from the earliest
@@ -79,7 +80,27 @@ export async function projectWholeStreams(
   await replaceProjections(trx, streams, projections, counts, projectedAt);
 }
 
-/** Swaps the stored periods, anomalies and cancellations of `streams` for the given projections. */
+const PERIOD_COLUMNS = [
+  'up_id',
+  'medication_name',
+  'start_time',
+  'end_time',
+  'status',
+  'start_event_key',
+  'end_event_key',
+];
+const ANOMALY_COLUMNS = ['up_id', 'medication_name', 'code', 'event_key', 'event_time', 'action'];
+const CANCELLATION_COLUMNS = [
+  'up_id',
+  'medication_name',
+  'cancel_key',
+  'cancel_time',
+  'target_key',
+  'target_time',
+  'target_action',
+];
+
+/** Makes the stored periods, anomalies and cancellations of `streams` those of the given projections. */
 export async function replaceProjections(
   trx: Knex.Transaction,
   streams: readonly StreamKey[],
@@ -87,12 +108,6 @@ export async function replaceProjections(
   eventCounts: ReadonlyMap<string, number>,
   projectedAt: number,
 ): Promise<void> {
-  for (const part of chunk(streams, STREAMS_PER_STATEMENT)) {
-    const tuples = streamTuples(part);
-    await trx('periods').whereIn(['up_id', 'medication_name'], tuples).delete();
-    await trx('anomalies').whereIn(['up_id', 'medication_name'], tuples).delete();
-    await trx('stream_cancellations').whereIn(['up_id', 'medication_name'], tuples).delete();
-  }
   const periodRows: Record<string, unknown>[] = [];
   const anomalyRows: Record<string, unknown>[] = [];
   const cancellationRows: Record<string, unknown>[] = [];
@@ -103,21 +118,49 @@ export async function replaceProjections(
     anomalyRows.push(...projection.anomalies.map((a) => anomalyRow(stream, a)));
     cancellationRows.push(...projection.cancellations.map((c) => cancellationRow(stream, c)));
   }
-  for (const part of chunk(periodRows, ROWS_PER_INSERT)) await trx('periods').insert(part);
-  for (const part of chunk(anomalyRows, ROWS_PER_INSERT)) await trx('anomalies').insert(part);
-  for (const part of chunk(cancellationRows, ROWS_PER_INSERT))
-    await trx('stream_cancellations').insert(part);
-  // One statement per distinct count: in a batch most streams share a handful of counts.
-  const byCount = new Map<number, StreamKey[]>();
-  for (const stream of streams) {
-    const count = eventCounts.get(keyOf(stream)) ?? 0;
-    byCount.set(count, [...(byCount.get(count) ?? []), stream]);
-  }
-  for (const [count, group] of byCount) {
-    for (const part of chunk(group, STREAMS_PER_STATEMENT)) {
-      await trx('streams')
-        .whereIn(['up_id', 'medication_name'], streamTuples(part))
-        .update({ version: trx.raw('version + 1'), event_count: count, projected_at: projectedAt });
-    }
+  await replaceRowsByDiff(trx, 'periods', PERIOD_COLUMNS, streams, periodRows);
+  await replaceRowsByDiff(trx, 'anomalies', ANOMALY_COLUMNS, streams, anomalyRows);
+  await replaceRowsByDiff(
+    trx,
+    'stream_cancellations',
+    CANCELLATION_COLUMNS,
+    streams,
+    cancellationRows,
+  );
+  await recordStreamCounts(
+    trx,
+    streams.map((stream) => ({ stream, eventCount: eventCounts.get(keyOf(stream)) ?? 0 })),
+    projectedAt,
+  );
+}
+
+/**
+ * Sets each stream's event count and bumps its version, all streams in one
+ * upsert per chunk (the rows exist: lockStreams made them).
+ */
+async function recordStreamCounts(
+  trx: Knex.Transaction,
+  counts: readonly { stream: StreamKey; eventCount: number }[],
+  projectedAt: number,
+): Promise<void> {
+  const incoming =
+    dialectOf(trx) === 'mysql' ? (c: string) => `VALUES(${c})` : (c: string) => `excluded.${c}`;
+  for (const part of chunk(counts, STREAMS_PER_STATEMENT)) {
+    await trx('streams')
+      .insert(
+        part.map(({ stream, eventCount }) => ({
+          up_id: stream.upId,
+          medication_name: stream.medicationName,
+          version: 1,
+          event_count: eventCount,
+          projected_at: projectedAt,
+        })),
+      )
+      .onConflict(['up_id', 'medication_name'])
+      .merge({
+        version: trx.raw('streams.version + 1'),
+        event_count: trx.raw(incoming('event_count')),
+        projected_at: trx.raw(incoming('projected_at')),
+      });
   }
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Action, OrderedEvent, StreamKey } from '../domain';
+import { fromStreamIndexed } from './streamIndex';
 import { chunk, streamTuples } from './streamKeys';
 
 const STREAMS_PER_STATEMENT = 200;
@@ -20,7 +21,7 @@ export async function loadStreamEvents(
 ): Promise<Map<string, OrderedEvent[]>> {
   const byStream = new Map<string, OrderedEvent[]>();
   for (const part of chunk(streams, STREAMS_PER_STATEMENT)) {
-    const query = db('events')
+    const query = fromStreamIndexed(db, 'events')
       .select('up_id', 'medication_name', 'action', 'event_time', 'dedupe_key')
       .whereIn(['up_id', 'medication_name'], streamTuples(part));
     if (options.receivedBy !== undefined) query.where('received_at', '<=', options.receivedBy);
