@@ -1,7 +1,8 @@
 import { BrokerAsPromised } from 'rascal';
 import { describeError, silentLogger, type Logger } from './logger';
 import { resolveBrokerOptions, type BrokerOptions } from './options';
-import { buildTopology } from './topology';
+import { addPeriodChanges } from './periodChanges';
+import { buildTopology, vhostFromUrl } from './topology';
 
 /** A rascal broker with the topology asserted, and whether it is connected right now. */
 export interface BrokerConnection {
@@ -18,6 +19,8 @@ export interface ConnectBrokerArgs {
   logger?: Logger;
   /** Give up on the first connection after this long (rascal would otherwise retry forever). */
   connectTimeoutMs?: number;
+  /** Declare the period-change exchange; with a queue name, also listen on that queue. */
+  periodChanges?: { listenerQueue?: string };
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -41,7 +44,16 @@ export async function connectBroker(args: ConnectBrokerArgs = {}): Promise<Broke
   const log = args.logger ?? silentLogger;
   const { hostname, port } = new URL(options.url);
   const broker = await withinTimeout(
-    BrokerAsPromised.create(buildTopology(options)),
+    BrokerAsPromised.create(
+      args.periodChanges
+        ? addPeriodChanges(
+            buildTopology(options),
+            vhostFromUrl(options.url),
+            options,
+            args.periodChanges.listenerQueue,
+          )
+        : buildTopology(options),
+    ),
     args.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     `could not connect to RabbitMQ at ${hostname}:${port || 5672}`,
   );

@@ -5,3 +5,4 @@ export * from './validateEvent';
 export * from './streamOrder';
 export * from './projectStream';
 export * from './periodOverlaps';
+export * from './filterPeriods';

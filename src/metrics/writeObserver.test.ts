@@ -12,6 +12,7 @@ const write = (overrides: Partial<CommittedWrite> = {}): CommittedWrite => ({
   projectionMs: 10,
   receivedAt: 1_000,
   committedAt: 3_500,
+  changedPatients: ['p1'],
   ...overrides,
 });
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { periodOverlaps, projectStream, type PeriodStatus } from '../domain';
+import { filterPeriods, projectStream, type PeriodStatus } from '../domain';
 import { loadStreamEvents } from './streamEvents';
 import type { PeriodRow } from './types';
 
@@ -89,10 +89,5 @@ export async function listPeriodsAsOf(
       rows.push({ ...stream, startTime: p.startTime, endTime: p.endTime, status: p.status });
     }
   }
-  return rows
-    .filter(
-      (p) =>
-        (filter.status === undefined || p.status === filter.status) && periodOverlaps(p, filter),
-    )
-    .sort(comparePeriodRows);
+  return filterPeriods(rows, filter).sort(comparePeriodRows);
 }

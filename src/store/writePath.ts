@@ -21,6 +21,8 @@ export interface CommittedWrite {
   projectionMs: number;
   receivedAt: number;
   committedAt: number;
+  /** Patients whose periods this write may have changed (those with newly appended events). */
+  changedPatients: string[];
 }
 
 /**
@@ -38,6 +40,15 @@ export interface IngestOptions {
   /** Streams with at least this many events are re-projected incrementally (tests lower it). */
   incrementalFromEvents?: number;
   observer?: WriteObserver;
+}
+
+/** Several observers as one (metrics, read-cache invalidation, …). */
+export function composeObservers(...observers: (WriteObserver | undefined)[]): WriteObserver {
+  return {
+    onCommitted(write) {
+      for (const observer of observers) notify(observer, write);
+    },
+  };
 }
 
 /** The data is committed by then: a failing observer must not make the caller redeliver it. */
@@ -64,6 +75,7 @@ export async function ingest(
   const context = { source: options.source, receivedAt };
   const { accepted, rejected } = classifyItems(items);
   let projectionMs = 0;
+  let changedPatients: string[] = [];
 
   const result = await withWriteTransaction(db, async (trx) => {
     const eventCounts = await lockStreams(
@@ -81,6 +93,7 @@ export async function ingest(
     );
     // Set on every attempt, so after a retried transaction it is the committed one's.
     projectionMs = appended.length > 0 ? performance.now() - projectionStarted : 0;
+    changedPatients = [...new Set(appended.map((e) => e.upId))];
     const allRejected = [...rejected, ...conflicts].sort((a, b) => a.index - b.index);
     await recordRejections(trx, allRejected, context);
     return {
@@ -98,6 +111,7 @@ export async function ingest(
     projectionMs,
     receivedAt,
     committedAt: Date.now(),
+    changedPatients,
   });
   return result;
 }

@@ -11,6 +11,7 @@ import { TEST_AMQP_URL } from './services';
 import { connect, type Channel, type ConfirmChannel, type GetMessage } from 'amqplib';
 import type { IncomingItem, WriteResult } from '../../src/store/types';
 import type { Logger } from '../../src/broker/logger';
+import { changesExchangeOf } from '../../src/broker/periodChanges';
 import { resolveBrokerOptions, type BrokerOptions } from '../../src/broker/options';
 
 export const RABBIT_URL = TEST_AMQP_URL;
@@ -102,6 +103,8 @@ export function deleteTopology(options: BrokerOptions): Promise<void> {
     await channel.deleteQueue(options.deadLetterQueue);
     await channel.deleteExchange(options.exchange);
     await channel.deleteExchange(options.deadLetterExchange);
+    // Declared by processes that send or listen for period-change notices.
+    await channel.deleteExchange(changesExchangeOf(options));
   });
 }
 
