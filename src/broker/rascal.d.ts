@@ -148,6 +148,8 @@ declare module 'rascal' {
     ): Promise<PublicationSession>;
     subscribe(name: string, overrides?: SubscriptionConfig): Promise<SubscriberSessionAsPromised>;
     shutdown(): Promise<void>;
+    /** A new connection of rascal's own (amqplib's callback API) to a vhost; the caller closes it. */
+    connect(vhost: string): Promise<import('amqplib/callback_api').Connection>;
     getConnections(): ConnectionDetails[];
     on(event: 'error', listener: (err: Error, details?: ConnectionDetails) => void): this;
     on(event: 'connect' | 'disconnect', listener: () => void): this;

@@ -308,7 +308,7 @@ export async function runPublish(args: PublishArgs): Promise<PublishSummary> {
       publisherChannels: args.channels,
     },
   });
-  const publisher = new ConfirmingPublisher(connection, {
+  const publisher = await ConfirmingPublisher.open(connection, {
     maxInFlight: args.window,
     onSettled: (outcome) => {
       if (outcome.ok) summary.confirmed += 1;
@@ -349,7 +349,7 @@ export async function runPublish(args: PublishArgs): Promise<PublishSummary> {
   } catch (err) {
     summary.error = err instanceof Error ? err.message : String(err);
   } finally {
-    await publisher.flush();
+    await publisher.close();
     summary.elapsedMs = Date.now() - started;
     progress.update(summary);
     progress.stop();
