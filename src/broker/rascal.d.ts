@@ -6,6 +6,7 @@
 declare module 'rascal' {
   import type { EventEmitter } from 'node:events';
   import type { Message, Options } from 'amqplib';
+  import type { Connection as CallbackConnection } from 'amqplib/callback_api';
 
   export interface RetryConfig {
     min?: number;
@@ -149,7 +150,7 @@ declare module 'rascal' {
     subscribe(name: string, overrides?: SubscriptionConfig): Promise<SubscriberSessionAsPromised>;
     shutdown(): Promise<void>;
     /** A new connection of rascal's own (amqplib's callback API) to a vhost; the caller closes it. */
-    connect(vhost: string): Promise<import('amqplib/callback_api').Connection>;
+    connect(vhost: string): Promise<CallbackConnection>;
     getConnections(): ConnectionDetails[];
     on(event: 'error', listener: (err: Error, details?: ConnectionDetails) => void): this;
     on(event: 'connect' | 'disconnect', listener: () => void): this;
