@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import type { Anomaly, DetailedProjection, Period, StreamKey } from '../domain';
 import { fromStreamIndexed } from '../store/streamIndex';
 import { chunk, streamTuples } from '../store/streamKeys';
-
-const STREAMS_PER_STATEMENT = 200;
+import { STREAMS_PER_STATEMENT } from '../store/statementSizes';
 
 interface PeriodRow {
   up_id: string;

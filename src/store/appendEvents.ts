@@ -3,9 +3,7 @@ import { rejection, type ValidEvent } from '../domain';
 import type { AcceptedItem, RejectedItemWithRaw } from './classifyItems';
 import { chunk } from './streamKeys';
 import type { Source } from './types';
-
-const KEYS_PER_STATEMENT = 500;
-const ROWS_PER_INSERT = 500;
+import { KEYS_PER_STATEMENT, ROWS_PER_INSERT } from './statementSizes';
 
 export interface AppendResult {
   /** The events that were new to the log. */

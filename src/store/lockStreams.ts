@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import type { StreamKey } from '../domain';
 import { dialectOf } from './db';
 import { chunk, streamTuples } from './streamKeys';
-
-const STREAMS_PER_STATEMENT = 200;
+import { STREAMS_PER_STATEMENT } from './statementSizes';
 
 interface StreamRow {
   up_id: string;

@@ -11,8 +11,7 @@ import { replaceRowsByDiff } from './replaceRowsByDiff';
 import { dialectOf } from './db';
 import { chunk } from './streamKeys';
 import { loadStreamEvents } from './streamEvents';
-
-const STREAMS_PER_STATEMENT = 200;
+import { STREAMS_PER_STATEMENT } from './statementSizes';
 
 /**
  * Streams with at least this many events are re-projected from the earliest

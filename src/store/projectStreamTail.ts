@@ -10,6 +10,7 @@ import {
   type StreamKey,
 } from '../domain';
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
+import { ROWS_PER_INSERT } from './statementSizes';
 
 const PHASE_2_CODES = ['duplicate_start', 'unmatched_stop'];
 const PHASE_1_CODES = ['unmatched_cancel_start', 'unmatched_cancel_stop'];
@@ -196,5 +197,6 @@ async function insertAll(
   table: string,
   rows: Record<string, unknown>[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await trx(table).insert(rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+    await trx(table).insert(rows.slice(i, i + ROWS_PER_INSERT));
 }

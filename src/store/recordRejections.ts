@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import type { RejectedItemWithRaw } from './classifyItems';
 import { chunk } from './streamKeys';
 import type { Source } from './types';
-
-const ROWS_PER_INSERT = 100;
+import { REJECTIONS_PER_INSERT } from './statementSizes';
 
 /** Keeps every rejected item, raw bytes included, where an operator can list it. */
 export async function recordRejections(
@@ -20,5 +19,5 @@ export async function recordRejections(
     raw_payload: r.raw,
   }));
   // Small chunks: raw payloads can be large.
-  for (const part of chunk(rows, ROWS_PER_INSERT)) await trx('rejected_events').insert(part);
+  for (const part of chunk(rows, REJECTIONS_PER_INSERT)) await trx('rejected_events').insert(part);
 }

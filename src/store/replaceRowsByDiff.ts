@@ -2,10 +2,7 @@ import type { Knex } from 'knex';
 import type { StreamKey } from '../domain';
 import { fromStreamIndexed, type StreamIndexedTable } from './streamIndex';
 import { chunk, streamTuples } from './streamKeys';
-
-const STREAMS_PER_STATEMENT = 200;
-const IDS_PER_DELETE = 1000;
-const ROWS_PER_INSERT = 500;
+import { IDS_PER_DELETE, ROWS_PER_INSERT, STREAMS_PER_STATEMENT } from './statementSizes';
 
 /**
  * Makes `table`'s rows of `streams` equal to `wanted`, touching only what

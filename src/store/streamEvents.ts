@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import type { Action, OrderedEvent, StreamKey } from '../domain';
 import { fromStreamIndexed } from './streamIndex';
 import { chunk, streamTuples } from './streamKeys';
-
-const STREAMS_PER_STATEMENT = 200;
+import { STREAMS_PER_STATEMENT } from './statementSizes';
 
 interface StreamEventRow {
   up_id: string;
