@@ -16,6 +16,7 @@ export default defineConfig({
           include: [
             'src/**/*.test.ts',
             'migrations/**/*.test.ts',
+            'seeds/**/*.test.ts',
             'test/**/*.test.ts',
             'docker/**/*.test.ts',
             'bench/**/*.test.ts',
