@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
-import { binaryCollation, isMysql, longTextColumn } from './tableOptions';
+import { binaryCollation, exactCollation, isMysql, longTextColumn } from './tableOptions';
 
 const UPDATE_REFUSED = 'events is an append-only log: UPDATE is not allowed';
 const DELETE_REFUSED = 'events is an append-only log: DELETE is not allowed';
 
 export async function up(knex: Knex): Promise<void> {
+  const collation = await exactCollation(knex);
   await knex.schema.createTable('events', (table) => {
-    binaryCollation(knex, table);
+    binaryCollation(collation, table);
     table.bigIncrements('seq').primary();
     table.string('dedupe_key', 160).notNullable().unique('events_dedupe_key_unique');
     table.string('up_id', 64).notNullable();

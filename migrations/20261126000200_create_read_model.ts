@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
-import { binaryCollation } from './tableOptions';
+import { binaryCollation, exactCollation } from './tableOptions';
 
 export async function up(knex: Knex): Promise<void> {
+  const collation = await exactCollation(knex);
   // One row per stream: what writers lock (in a fixed order) before they
   // append to and re-project that stream.
   await knex.schema.createTable('streams', (table) => {
-    binaryCollation(knex, table);
+    binaryCollation(collation, table);
     table.string('up_id', 64).notNullable();
     table.string('medication_name', 128).notNullable();
     table.integer('version').notNullable().defaultTo(0);
@@ -14,7 +15,7 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   await knex.schema.createTable('periods', (table) => {
-    binaryCollation(knex, table);
+    binaryCollation(collation, table);
     table.bigIncrements('id').primary();
     table.string('up_id', 64).notNullable();
     table.string('medication_name', 128).notNullable();
@@ -28,7 +29,7 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   await knex.schema.createTable('anomalies', (table) => {
-    binaryCollation(knex, table);
+    binaryCollation(collation, table);
     table.bigIncrements('id').primary();
     table.string('up_id', 64).notNullable();
     table.string('medication_name', 128).notNullable();

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
-import { binaryCollation, rawBytesColumn } from './tableOptions';
+import { binaryCollation, exactCollation, rawBytesColumn } from './tableOptions';
 
 export async function up(knex: Knex): Promise<void> {
+  const collation = await exactCollation(knex);
   await knex.schema.createTable('rejected_events', (table) => {
-    binaryCollation(knex, table);
+    binaryCollation(collation, table);
     table.bigIncrements('id').primary();
     table.bigInteger('received_at').notNullable();
     table.string('source', 16).notNullable();

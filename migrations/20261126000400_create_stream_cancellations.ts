@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { binaryCollation } from './tableOptions';
+import { binaryCollation, exactCollation } from './tableOptions';
 
 /**
  * Which cancel removed which start or stop (phase 1 of the projection), and
@@ -8,8 +8,9 @@ import { binaryCollation } from './tableOptions';
  * Derived data, like periods: `npm run replay` rebuilds it.
  */
 export async function up(knex: Knex): Promise<void> {
+  const collation = await exactCollation(knex);
   await knex.schema.createTable('stream_cancellations', (table) => {
-    binaryCollation(knex, table);
+    binaryCollation(collation, table);
     table.bigIncrements('id').primary();
     table.string('up_id', 64).notNullable();
     table.string('medication_name', 128).notNullable();

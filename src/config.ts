@@ -28,7 +28,36 @@ export const ConfigSchema = Type.Object({
   AMQP_PREFETCH: Type.Integer({ default: 500, minimum: 1 }),
   AMQP_BATCH_SIZE: Type.Integer({ default: 250, minimum: 1 }),
   AMQP_BATCH_WINDOW_MS: Type.Integer({ default: 50, minimum: 0 }),
+  READ_CACHE_TTL_MS: Type.Integer({
+    default: 2000,
+    minimum: 0,
+    description: 'longest a cached period list is served; 0 turns the read cache off',
+  }),
+  READ_CACHE_MAX_PATIENTS: Type.Integer({ default: 50000, minimum: 1 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
+  AMQP_CONNECTION_NAME: Type.String({
+    default: 'medication-periods',
+    minLength: 1,
+    description: 'how this process names its broker connection (management UI, rabbitmqctl)',
+  }),
+  // TLS towards RabbitMQ (with an amqps:// URL): PEM files read once at start-up.
+  AMQP_CA_FILE: Type.Optional(Type.String({ minLength: 1, description: 'CA bundle (PEM)' })),
+  AMQP_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: 'client certificate' })),
+  AMQP_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'client private key' })),
+  // Security of the HTTP API; see docs/security.md.
+  API_TOKENS: Type.Optional(
+    Type.String({ description: 'comma-separated bearer tokens for /api/ and /fhir/' }),
+  ),
+  OPERATIONS_TOKENS: Type.Optional(
+    Type.String({ description: 'comma-separated bearer tokens for /healthz, /readyz, /metrics' }),
+  ),
+  ALLOW_UNAUTHENTICATED: Type.Boolean({
+    default: false,
+    description: 'listen on a non-loopback HOST without API_TOKENS (only behind other protection)',
+  }),
+  RATE_LIMIT_PER_MINUTE: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'requests per client per minute; unset: no limit' }),
+  ),
 });
 export type Config = Static<typeof ConfigSchema>;
 

@@ -1,13 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { loadConfig, type Config } from './config';
-import { startConsumer, type Consumer } from './broker/consumer';
-import { connectBroker } from './broker/connection';
-import { resolveBrokerOptions } from './broker/options';
-import { storeWrite } from './broker/storeWrite';
+import { loadConfig } from './config';
 import { buildApp, type ReadinessCheck } from './http/app';
+import { resolveAuthSettings } from './http/plugins/authBinding';
 import { createLogger } from './logging';
-import { createMetrics, metricsConsumerObserver, metricsWriteObserver } from './metrics';
+import { createMetrics } from './metrics';
+import { PatientPeriodsCache } from './readCache/patientPeriodsCache';
+import { startBrokerSide } from './runtime/brokerSide';
 import { listen } from './server';
 import { createDb, migrateLatest } from './store/db';
 
@@ -20,19 +19,6 @@ function roleFromArgs(): Role {
     throw new Error(`--role must be all, api or consumer, got ${JSON.stringify(role)}`);
   }
   return role;
-}
-
-function brokerOptionsFrom(config: Config, amqpUrl: string) {
-  return resolveBrokerOptions({
-    url: amqpUrl,
-    exchange: config.AMQP_EXCHANGE,
-    queue: config.AMQP_QUEUE,
-    deliveryLimit: config.AMQP_DELIVERY_LIMIT,
-    prefetch: config.AMQP_PREFETCH,
-    batchSize: config.AMQP_BATCH_SIZE,
-    batchWindowMs: config.AMQP_BATCH_WINDOW_MS,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  });
 }
 
 /** Stops everything on SIGTERM/SIGINT, in order, bounded by the shutdown timeout. */
@@ -68,48 +54,63 @@ function onShutdownSignal(log: Logger, timeoutMs: number, steps: (() => Promise<
 async function main(): Promise<void> {
   const role = roleFromArgs();
   const config = loadConfig();
+  // Before anything else: an API that would be open beyond this machine must not start.
+  const auth = role === 'consumer' ? null : resolveAuthSettings(config);
   const log = createLogger(config);
+  if (auth?.warning) log.warn({ host: config.HOST }, auth.warning);
   const db = createDb(config.DATABASE_URL);
   await migrateLatest(db);
 
   // One registry per process: the consumer's series are served by this process's /metrics.
   const metrics = createMetrics();
-  const steps: (() => Promise<void>)[] = [];
-  const readiness: ReadinessCheck[] = [];
-  let consumer: Consumer | undefined;
-  const runConsumer = role !== 'api' && config.AMQP_URL !== undefined;
+  const readCache =
+    config.READ_CACHE_TTL_MS > 0
+      ? new PatientPeriodsCache({
+          maxPatients: config.READ_CACHE_MAX_PATIENTS,
+          ttlMs: config.READ_CACHE_TTL_MS,
+        })
+      : undefined;
   if (role === 'consumer' && config.AMQP_URL === undefined)
     throw new Error('--role consumer needs AMQP_URL');
-  if (runConsumer && config.AMQP_URL) {
-    const connection = await connectBroker({
-      options: brokerOptionsFrom(config, config.AMQP_URL),
-      logger: log,
-    });
-    consumer = await startConsumer({
-      write: storeWrite(db, metricsWriteObserver(metrics)),
-      connection,
-      logger: log,
-      observer: metricsConsumerObserver(metrics),
-    });
-    readiness.push({
-      name: 'broker',
-      check: () => {
-        if (!connection.isConnected()) throw new Error('broker not connected');
-      },
-    });
-    steps.push(
-      () => consumer!.stop(),
-      () => connection.close(),
-    );
-  }
+  const brokerSide = config.AMQP_URL
+    ? await startBrokerSide({
+        config,
+        amqpUrl: config.AMQP_URL,
+        consume: role !== 'api',
+        serveApi: role !== 'consumer',
+        db,
+        log,
+        metrics,
+        readCache,
+      })
+    : undefined;
+  const steps: (() => Promise<void>)[] = [...(brokerSide?.stopSteps ?? [])];
+  const readiness: ReadinessCheck[] = brokerSide?.readiness ?? [];
   if (role !== 'consumer') {
-    const app = buildApp({ db, config, logger: log, readiness, metrics });
+    const security = {
+      apiTokens: auth?.apiTokens,
+      operationsTokens: auth?.operationsTokens,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    };
+    const app = buildApp({
+      db,
+      config,
+      logger: log,
+      readiness,
+      metrics,
+      security,
+      readCache,
+      writeObserver: brokerSide?.changeNotifier,
+    });
     const close = await listen(app, config.HOST, config.PORT);
     steps.unshift(close);
   }
   steps.push(() => db.destroy());
   onShutdownSignal(log, config.SHUTDOWN_TIMEOUT_MS, steps);
-  log.info({ role, database: config.DATABASE_URL.split(':')[0], broker: runConsumer }, 'started');
+  log.info(
+    { role, database: config.DATABASE_URL.split(':')[0], broker: brokerSide !== undefined },
+    'started',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -15,11 +15,21 @@ const ignore = (): void => undefined;
 /** For callers that do not care, and for tests. */
 export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 
+/**
+ * Database messages quote the values they choke on ("Duplicate entry
+ * 'id:<event id>' for key …", "Incorrect string value: '\xF0…'"): the
+ * quoted parts are replaced, the rest (what went wrong) is kept.
+ */
+export function redactQuoted(message: string): string {
+  return message.replace(/'(?:[^'\\]|\\.)*'/g, "'?'").replace(/"(?:[^"\\]|\\.)*"/g, '"?"');
+}
+
 /** What of an error is worth logging: never its full object, which may carry payloads. */
 export function describeError(err: unknown): { err: string; code?: unknown } {
   if (err instanceof Error) {
     const code = (err as Error & { code?: unknown }).code;
-    return code === undefined ? { err: err.message } : { err: err.message, code };
+    const message = redactQuoted(err.message);
+    return code === undefined ? { err: message } : { err: message, code };
   }
-  return { err: String(err) };
+  return { err: redactQuoted(String(err)) };
 }

@@ -37,6 +37,15 @@ export interface BrokerOptions {
   /** Bounds on rascal's reconnection backoff after a lost connection. */
   reconnectMinMs: number;
   reconnectMaxMs: number;
+  /** TLS material for an amqps:// URL (PEM), passed to the socket; see loadAmqpTls. */
+  tls?: AmqpTls;
+}
+
+/** CA bundle, client certificate and key for amqps://; absent ones are left to Node's defaults. */
+export interface AmqpTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
 }
 
 export const DEFAULT_BROKER_OPTIONS: Readonly<

@@ -51,7 +51,11 @@ export function buildTopology(options: BrokerOptions): BrokerConfig {
       [vhost]: {
         connection: {
           url: options.url,
-          socketOptions: { clientProperties: { connection_name: options.connectionName } },
+          socketOptions: {
+            clientProperties: { connection_name: options.connectionName },
+            // amqplib hands these to tls.connect for amqps:// URLs (ignored for amqp://).
+            ...options.tls,
+          },
         },
         publicationChannelPools: {
           confirmPool: { max: options.publisherChannels, min: 1 },

@@ -14,7 +14,11 @@ import { errorHandlerPlugin } from './plugins/errorHandler';
 import { metricsPlugin } from './plugins/metrics';
 import { openapiPlugin } from './plugins/openapi';
 import { repositoriesPlugin, type Repositories } from './plugins/repositories';
+import type { PatientPeriodsCache } from '../readCache/patientPeriodsCache';
+import type { WriteObserver } from '../store/writePath';
 import { PrivacyLogController, genReqId, requestIdPlugin } from './plugins/requestLogging';
+import { securityPlugin, type SecurityPluginOptions } from './plugins/security';
+import { staticPagesPlugin } from './plugins/staticPages';
 import type { ReadinessCheck } from './readiness';
 import { routes } from './routes';
 
@@ -40,6 +44,12 @@ export interface BuildAppOptions {
   repositories?: Partial<Repositories>;
   /** The process's metrics, shared with the broker consumer; otherwise the app makes its own. */
   metrics?: Metrics;
+  /** Serve periods from this cache (invalidated by every write this app makes). */
+  readCache?: PatientPeriodsCache;
+  /** Told about every write this app commits, besides metrics and the cache (e.g. change notices). */
+  writeObserver?: WriteObserver;
+  /** Tokens and rate limit (docs/security.md); absent: open API, headers only. */
+  security?: SecurityPluginOptions;
 }
 
 // Patient ids are up to 64 characters, percent-encoded up to 12 bytes each; a
@@ -77,12 +87,18 @@ export function buildApp(options: BuildAppOptions): App {
   app.removeContentTypeParser('text/plain');
 
   app.register(requestIdPlugin);
+  app.register(securityPlugin, options.security ?? {});
   app.register(errorHandlerPlugin, { bodyLimit: options.config.BODY_LIMIT_BYTES });
   app.register(metricsPlugin, { metrics: options.metrics ?? createMetrics() });
   app.register(databasePlugin, { db: options.db });
-  app.register(repositoriesPlugin, { overrides: options.repositories ?? {} });
+  app.register(repositoriesPlugin, {
+    overrides: options.repositories ?? {},
+    readCache: options.readCache,
+    writeObserver: options.writeObserver,
+  });
   // Before the routes: it collects them as they are added.
   app.register(openapiPlugin);
   app.register(routes, { readiness: options.readiness ?? [] });
+  app.register(staticPagesPlugin);
   return app;
 }

@@ -26,7 +26,6 @@ const UNAVAILABLE_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_LOCK_WAIT_TIMEOUT',
   'ER_LOCK_DEADLOCK',
-  'ER_DUP_ENTRY', // a concurrent writer of the same key that outlasted the write path's retries
   'SQLITE_BUSY',
   'SQLITE_LOCKED',
 ]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteBackend, type TestDatabase } from '../../../test/support/backends';
 import { TEST_CONFIG } from '../../../test/support/testApp';
 import { buildApp, type App } from '../app';
+import { isStaticPageRoute } from './staticPages';
 
 interface Operation {
   summary?: string;
@@ -13,8 +14,9 @@ interface Operation {
 }
 type Paths = Record<string, Record<string, Operation>>;
 
-/** The docs themselves are not part of the API they document. */
-const isDocsRoute = (url: string) => url === '/openapi.json' || /^\/docs(\/|$)/.test(url);
+/** The docs themselves and the timeline page are not part of the API they document. */
+const isDocsRoute = (url: string) =>
+  url === '/openapi.json' || /^\/docs(\/|$)/.test(url) || isStaticPageRoute(url);
 /** Fastify's /x/:id as OpenAPI's /x/{id}; a trailing slash is the same route. */
 const asOpenapiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}').replace(/(.)\/+$/, '$1');
 

@@ -13,7 +13,9 @@ import type {
   RejectedEventRow,
   WriteResult,
 } from '../../store/types';
-import { ingest, type WriteObserver } from '../../store/writePath';
+import { composeObservers, ingest, type WriteObserver } from '../../store/writePath';
+import { filterPeriods } from '../../domain';
+import type { PatientPeriodsCache } from '../../readCache/patientPeriodsCache';
 
 export interface PeriodsRepository {
   list(upId: string, filter: PeriodFilter): Promise<PeriodRow[]>;
@@ -46,18 +48,35 @@ declare module 'fastify' {
   interface FastifyInstance extends Repositories {}
 }
 
-/** The store functions bound to one database: routes never see knex. */
-export function createRepositories(db: Knex, writeObserver?: WriteObserver): Repositories {
+/**
+ * The store functions bound to one database: routes never see knex. With a
+ * read cache, a patient's whole period list is cached and filtered in memory
+ * (filterPeriods applies exactly the SQL's filters), and every committed
+ * write drops its patients from the cache before the response goes out.
+ */
+export function createRepositories(
+  db: Knex,
+  writeObserver?: WriteObserver,
+  readCache?: PatientPeriodsCache,
+): Repositories {
+  const observer = readCache
+    ? composeObservers(writeObserver, {
+        onCommitted: (write) => readCache.invalidate(write.changedPatients),
+      })
+    : writeObserver;
   return {
     periodsRepository: {
-      list: (upId, filter) => listPeriods(db, upId, filter),
+      list: readCache
+        ? async (upId, filter) =>
+            filterPeriods(await readCache.get(upId, () => listPeriods(db, upId, {})), filter)
+        : (upId, filter) => listPeriods(db, upId, filter),
       listAsOf: (upId, asOf, filter) => listPeriodsAsOf(db, upId, asOf, filter),
     },
     eventsRepository: { listForPatient: (upId) => listPatientEvents(db, upId) },
     anomaliesRepository: { listForPatient: (upId) => listAnomalies(db, upId) },
     rejectedEventsRepository: { list: (page) => listRejectedEvents(db, page) },
     eventIngestion: {
-      ingest: (items) => ingest(db, items, { source: 'http', observer: writeObserver }),
+      ingest: (items) => ingest(db, items, { source: 'http', observer }),
     },
   };
 }
@@ -65,12 +84,14 @@ export function createRepositories(db: Knex, writeObserver?: WriteObserver): Rep
 export interface RepositoriesPluginOptions {
   /** Test seam: replace some repositories (e.g. one that throws, to test the 500 path). */
   overrides?: Partial<Repositories>;
+  readCache?: PatientPeriodsCache;
+  writeObserver?: WriteObserver;
 }
 
 export const repositoriesPlugin = fp<RepositoriesPluginOptions>(
-  (app, { overrides = {} }, done) => {
-    const observer = metricsWriteObserver(app.metrics);
-    const repositories = { ...createRepositories(app.db, observer), ...overrides };
+  (app, { overrides = {}, readCache, writeObserver }, done) => {
+    const observer = composeObservers(metricsWriteObserver(app.metrics), writeObserver);
+    const repositories = { ...createRepositories(app.db, observer, readCache), ...overrides };
     app.decorate('periodsRepository', repositories.periodsRepository);
     app.decorate('eventsRepository', repositories.eventsRepository);
     app.decorate('anomaliesRepository', repositories.anomaliesRepository);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ReadinessCheck } from '../readiness';
 import { apiRoutes } from './api';
+import { fhirRoutes } from './fhir';
 import { operationalRoutes } from './operational';
 
 export interface RoutesOptions {
@@ -10,5 +11,6 @@ export interface RoutesOptions {
 /** Every route, in two groups: the API, and the operational endpoints. */
 export const routes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { readiness }) => {
   await app.register(apiRoutes);
+  await app.register(fhirRoutes, { prefix: '/fhir/r4' });
   await app.register(operationalRoutes, { readiness });
 };

@@ -21,7 +21,7 @@ const schema = {
   response: {
     200: IngestResponse,
     ...errorResponsesFor(
-      '400 invalid_json (not JSON, empty, or a __proto__/constructor key), 400 invalid_body ' +
+      '400 invalid_json (not JSON, empty, or nested deeper than 64 levels), 400 invalid_utf8, 400 invalid_body ' +
         '(JSON but neither object nor array), 413 payload_too_large, 415 unsupported_media_type',
     ),
   },

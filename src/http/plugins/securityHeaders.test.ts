@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqliteBackend } from '../../../test/support/backends';
+import { startTestApp, type TestApp } from '../../../test/support/testApp';
+
+const TOKEN = 'headers-token-0123456789';
+
+describe('security headers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(sqliteBackend, { security: { apiTokens: [TOKEN] } });
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['an API answer', '/api/v1/medication_periods/h1', TOKEN],
+    ['a 401', '/api/v1/medication_periods/h1', undefined],
+    ['a 404', '/nope', undefined],
+    ['the docs', '/docs', undefined],
+    ['the timeline page', '/', undefined],
+    ['a probe', '/healthz', undefined],
+  ])('are on %s', async (_name, url, token) => {
+    const response = await t.app.inject({
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    const h = response.headers;
+    expect(h['content-security-policy']).toContain("default-src 'self'");
+    expect(h['content-security-policy']).toContain("script-src 'self'");
+    expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(h['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['x-frame-options']).toBe('DENY');
+    expect(h['referrer-policy']).toBe('no-referrer');
+    expect(h['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(h['x-powered-by']).toBeUndefined();
+  });
+
+  it('forbid inline scripts everywhere', async () => {
+    const csp = (await t.app.inject('/')).headers['content-security-policy'] as string;
+    const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src '));
+    expect(scriptSrc).not.toMatch(/unsafe-inline|unsafe-eval/);
+  });
+});
