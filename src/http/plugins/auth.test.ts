@@ -54,17 +54,24 @@ describe('bearer-token authentication', () => {
     expect(routes.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('answers every /api/ and /fhir/ route 401 with the API error shape and a Bearer challenge without a token', async () => {
+  it('answers every /api/ and /fhir/ route 401 with a Bearer challenge without a token: the API error shape, or an OperationOutcome for FHIR', async () => {
+    const message = 'this URL needs a bearer token: send Authorization: Bearer <token>';
     for (const route of routes) {
       const response = await inject(t.app, route);
       const where = `${route.method} ${route.url}`;
       expect(response.statusCode, where).toBe(401);
       expect(response.headers['www-authenticate'], where).toBe('Bearer realm="medication-periods"');
-      expect(response.json(), where).toEqual({
-        error: 'unauthorized',
-        message: 'this URL needs a bearer token: send Authorization: Bearer <token>',
-      });
+      if (route.url.startsWith('/fhir/')) {
+        expect(response.headers['content-type'], where).toMatch(/^application\/fhir\+json/);
+        expect(response.json(), where).toEqual({
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'login', diagnostics: message }],
+        });
+      } else {
+        expect(response.json(), where).toEqual({ error: 'unauthorized', message });
+      }
     }
+    expect(routes.some((r) => r.url.startsWith('/fhir/'))).toBe(true);
   });
 
   it('runs no handler for a refused request: nothing was written', async () => {

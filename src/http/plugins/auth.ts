@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { operationOutcome } from '../../fhir/operationOutcome';
 import { bearerTokenOf, tokenSet, type TokenSet } from './authTokens';
 
 /** Who may call a URL: API clients, the platform (probes, Prometheus), or anyone. */
@@ -51,15 +52,19 @@ function unauthorized(request: FastifyRequest, reply: FastifyReply, presented: b
     ? 'Bearer realm="medication-periods", error="invalid_token"'
     : 'Bearer realm="medication-periods"';
   request.log.info({ errCode: 'unauthorized', tokenPresented: presented }, 'request rejected');
-  return reply
-    .code(401)
-    .header('www-authenticate', challenge)
-    .send({
-      error: 'unauthorized',
-      message: presented
-        ? 'the bearer token is not valid'
-        : 'this URL needs a bearer token: send Authorization: Bearer <token>',
-    });
+  const message = presented
+    ? 'the bearer token is not valid'
+    : 'this URL needs a bearer token: send Authorization: Bearer <token>';
+  reply.code(401).header('www-authenticate', challenge);
+  // FHIR clients understand errors only as an OperationOutcome.
+  if (isFhirPath(request.url)) {
+    return reply.type('application/fhir+json').send(operationOutcome('login', message));
+  }
+  return reply.send({ error: 'unauthorized', message });
+}
+
+function isFhirPath(url: string): boolean {
+  return /^\/+fhir(\/|\?|$)/i.test(url);
 }
 
 /**

@@ -37,7 +37,7 @@ function fromFastifyError(error: FastifyError, bodyLimit: number): ClientError |
       return {
         statusCode: 400,
         code: 'invalid_json',
-        message: 'request body is not valid JSON (or has a __proto__/constructor key)',
+        message: 'request body is not valid JSON',
       };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return {

@@ -90,6 +90,17 @@ describe('the OpenAPI document and /docs', () => {
     }
   });
 
+  it('marks exactly the /api/ and /fhir/ operations as taking the bearer token', () => {
+    const schemes = (spec.components as { securitySchemes?: Record<string, { scheme?: string }> })
+      .securitySchemes;
+    expect(schemes?.bearerAuth?.scheme).toBe('bearer');
+    for (const { path, method, operation } of operations()) {
+      const secured = (operation as { security?: unknown }).security;
+      const expected = /^\/(api|fhir)\//.test(path) ? [{ bearerAuth: [] }] : undefined;
+      expect(secured, `${method} ${path}`).toEqual(expected);
+    }
+  });
+
   it('documents path and query parameters and the events body', () => {
     const periods = paths['/api/v1/medication_periods/{up_id}']!.get!;
     expect(periods.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual([

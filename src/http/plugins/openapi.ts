@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { version } from '../../../package.json';
-import { documentedPaths } from '../openapiTransform';
+import { BEARER_SCHEME, documentedPaths } from '../openapiTransform';
 import { TAG_DESCRIPTIONS } from '../schemas';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -32,6 +32,16 @@ export const openapiPlugin = fp(
           name,
           description,
         })),
+        components: {
+          securitySchemes: {
+            [BEARER_SCHEME]: {
+              type: 'http',
+              scheme: 'bearer',
+              description:
+                'One of API_TOKENS; required when the service is configured with tokens.',
+            },
+          },
+        },
       },
     });
     await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
