@@ -1,6 +1,6 @@
 import type { StreamKey } from '../domain';
 
-/** Byte order of the UTF-8 text, which is also MySQL's utf8mb4_bin order. */
+/** Byte order of the UTF-8 text, which is also the order of MySQL's binary collations. */
 function compareUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
