@@ -25,7 +25,8 @@ export async function up(knex: Knex): Promise<void> {
     table.string('start_event_key', 160).notNullable();
     table.string('end_event_key', 160).nullable();
     table.index(['up_id', 'start_time', 'medication_name'], 'periods_patient_start');
-    table.index(['up_id', 'medication_name'], 'periods_stream');
+    // A start opens at most one period: the row's natural key, and the stream's index.
+    table.unique(['up_id', 'medication_name', 'start_event_key'], { indexName: 'periods_stream' });
   });
 
   await knex.schema.createTable('anomalies', (table) => {
@@ -37,7 +38,8 @@ export async function up(knex: Knex): Promise<void> {
     table.string('event_key', 160).notNullable();
     table.bigInteger('event_time').notNullable();
     table.string('action', 16).notNullable();
-    table.index(['up_id', 'medication_name'], 'anomalies_stream');
+    // An event causes at most one anomaly.
+    table.unique(['up_id', 'medication_name', 'event_key'], { indexName: 'anomalies_stream' });
   });
 }
 

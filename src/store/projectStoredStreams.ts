@@ -7,6 +7,7 @@ import {
 } from '../domain';
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
 import { projectStreamTail } from './projectStreamTail';
+import { applyProjectionChanges } from './applyProjectionChanges';
 import { replaceRowsByDiff } from './replaceRowsByDiff';
 import { dialectOf } from './db';
 import { chunk } from './streamKeys';
@@ -62,21 +63,31 @@ export async function projectStoredStreams(
         projected_at: projectedAt,
       });
   }
-  if (whole.length > 0) await projectWholeStreams(trx, whole, projectedAt);
+  if (whole.length > 0) {
+    await projectWholeStreams(trx, whole, new Set(appended.map((e) => e.dedupeKey)), projectedAt);
+  }
 }
 
 /** Replays each stream from the whole log and replaces everything derived from it. */
 export async function projectWholeStreams(
   trx: Knex.Transaction,
   streams: readonly StreamKey[],
+  appendedKeys: ReadonlySet<string>,
   projectedAt: number,
 ): Promise<void> {
   const eventsByStream = await loadStreamEvents(trx, streams);
-  const projections = new Map<string, DetailedProjection>();
-  for (const stream of streams)
-    projections.set(keyOf(stream), projectStreamDetailed(eventsByStream.get(keyOf(stream)) ?? []));
+  const changes = streams.map((stream) => {
+    const events = eventsByStream.get(keyOf(stream)) ?? [];
+    const before = events.filter((e) => !appendedKeys.has(e.dedupeKey));
+    return { stream, before: projectStreamDetailed(before), after: projectStreamDetailed(events) };
+  });
+  await applyProjectionChanges(trx, changes);
   const counts = new Map([...eventsByStream].map(([key, events]) => [key, events.length]));
-  await replaceProjections(trx, streams, projections, counts, projectedAt);
+  await recordStreamCounts(
+    trx,
+    streams.map((stream) => ({ stream, eventCount: counts.get(keyOf(stream)) ?? 0 })),
+    projectedAt,
+  );
 }
 
 const PERIOD_COLUMNS = [
