@@ -24,6 +24,8 @@ export function* generateDeviceEvents(options: {
   seed?: number;
   /** Epoch ms of the first event of every stream. */
   firstDay?: number;
+  /** up_id is this prefix and a number; another prefix, other patients. */
+  patientPrefix?: string;
 }): Generator<GeneratedEvent> {
   let state = options.seed ?? 1;
   const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -46,7 +48,7 @@ export function* generateDeviceEvents(options: {
         ? 'start'
         : 'stop';
     const event: GeneratedEvent = {
-      up_id: `patient-${stream % Math.max(1, Math.floor(options.streams / 2))}`,
+      up_id: `${options.patientPrefix ?? 'patient-'}${stream % Math.max(1, Math.floor(options.streams / 2))}`,
       medication_name: `med-${Math.floor(stream / Math.max(1, Math.floor(options.streams / 2)))}`,
       action,
       event_time: new Date(

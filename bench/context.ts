@@ -1,0 +1,12 @@
+import type { Sizes } from './sizes';
+
+/** What every scenario is given. */
+export interface BenchContext {
+  /** mysql://user:pass@host:port, a user that may create databases. */
+  adminUrl: string;
+  amqpUrl: string;
+  runs: number;
+  quick: boolean;
+  sizes: Sizes;
+  log(message: string): void;
+}

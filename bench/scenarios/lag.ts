@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { connect, type ConfirmChannel } from 'amqplib';
+import type { BrokerOptions } from '../../src/broker/options';
+import type { BenchContext } from '../context';
+import { generateDeviceEvents } from '../generateLog';
+import { cell, num } from '../report/format';
+import type { ScenarioResult } from '../report/types';
+import { quantile, summarize } from '../stats';
+import { readyMessages, withTopology } from '../support/broker';
+import { withBenchDatabase } from '../support/database';
+import { startService } from '../support/service';
+import { probeEvent, waitUntilVisible } from './lagProbe';
+
+const TICK_MS = 10;
+const POLL_INTERVAL_MS = 2;
+const PROBE_TIMEOUT_MS = 30_000;
+
+interface LagRun {
+  lags: number[];
+  publishedPerS: number;
+  backlogAtEnd: number;
+}
+
+/**
+ * Publishes at a steady rate for the whole duration (a tick every 10 ms sends
+ * what is due), every n-th message a probe whose visibility is then polled.
+ */
+async function publishSteadily(
+  ctx: BenchContext,
+  channel: ConfirmChannel,
+  topology: BrokerOptions,
+  baseUrl: string,
+): Promise<{ lags: Promise<number>[]; sent: number; elapsedMs: number }> {
+  const { ratePerS, durationS, probesPerS } = ctx.sizes.lag;
+  const total = ratePerS * durationS;
+  const probeEvery = Math.max(1, Math.round(ratePerS / probesPerS));
+  const background = generateDeviceEvents({
+    events: total,
+    streams: ctx.sizes.ingest.streams,
+    lateShare: 0.05,
+    duplicateShare: 0.02,
+    seed: 3,
+  });
+  const runId = randomBytes(3).toString('hex');
+  const lags: Promise<number>[] = [];
+  const started = performance.now();
+  let sent = 0;
+  const send = (body: object) =>
+    channel.publish(topology.exchange, topology.routingKey, Buffer.from(JSON.stringify(body)), {
+      persistent: true,
+      contentType: 'application/json',
+    });
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) * ratePerS) / 1000));
+    for (; sent < due; sent++) {
+      if (sent % probeEvery === 0) {
+        const upId = `lag-${runId}-${sent}`;
+        const publishedAt = performance.now();
+        send(probeEvent(upId));
+        lags.push(
+          waitUntilVisible({
+            baseUrl,
+            upId,
+            publishedAt,
+            timeoutMs: PROBE_TIMEOUT_MS,
+            pollIntervalMs: POLL_INTERVAL_MS,
+          }),
+        );
+      } else {
+        const next = background.next();
+        if (!next.done) send(next.value);
+      }
+    }
+    await new Promise((r) => setTimeout(r, TICK_MS));
+  }
+  await channel.waitForConfirms();
+  return { lags, sent, elapsedMs: performance.now() - started };
+}
+
+async function oneRun(ctx: BenchContext): Promise<LagRun> {
+  return withBenchDatabase(ctx.adminUrl, 'lag', (database) =>
+    withTopology(ctx.amqpUrl, 'lag', async (topology) => {
+      const service = await startService({
+        role: 'all',
+        databaseUrl: database.url,
+        env: {
+          AMQP_URL: ctx.amqpUrl,
+          AMQP_EXCHANGE: topology.exchange,
+          AMQP_QUEUE: topology.queue,
+        },
+      });
+      const connection = await connect(ctx.amqpUrl);
+      try {
+        const channel = await connection.createConfirmChannel();
+        const published = await publishSteadily(ctx, channel, topology, service.baseUrl);
+        // A probe never seen counts as the timeout: the quantiles are then lower bounds.
+        const lags = (await Promise.all(published.lags)).map((l) => Math.min(l, PROBE_TIMEOUT_MS));
+        return {
+          lags,
+          publishedPerS: (published.sent * 1000) / published.elapsedMs,
+          backlogAtEnd: await readyMessages(topology),
+        };
+      } finally {
+        await connection.close().catch(() => undefined);
+        await service.stop();
+      }
+    }),
+  );
+}
+
+/** Scenario 6: from publish to the period visible through the API, at a steady rate. */
+export async function runLag(ctx: BenchContext): Promise<ScenarioResult> {
+  const size = ctx.sizes.lag;
+  const runs: LagRun[] = [];
+  for (let i = 0; i < ctx.runs; i++) {
+    ctx.log(`lag: run ${i + 1}/${ctx.runs}`);
+    runs.push(await oneRun(ctx));
+  }
+  const p = (q: number) => summarize(runs.map((r) => quantile(r.lags, q)));
+  const max = summarize(runs.map((r) => Math.max(...r.lags)));
+  const lost = runs.reduce((n, r) => n + r.lags.filter((l) => l >= PROBE_TIMEOUT_MS).length, 0);
+  const p99 = p(0.99);
+  return {
+    section: {
+      title: '6. Lag: from publish to the period visible through the API',
+      intro: [
+        `The service as deployed (\`src/main.ts --role all\`: API and consumer in one child process, ` +
+          'default batching: prefetch 500, batch 250, window 50 ms) on a fresh database and queue. ' +
+          `The bench publishes ${num(size.ratePerS)} events/s for ${size.durationS} s with a bare ` +
+          `amqplib confirm channel, paced every ${TICK_MS} ms; the events are the ingest workload ` +
+          `(late events and duplicates included), and ${size.probesPerS} a second of them are ` +
+          'probes: a start for a patient of its own. For each probe the bench polls ' +
+          `GET /api/v1/medication_periods/:up_id (every ${POLL_INTERVAL_MS} ms after an answer) ` +
+          'until the period is there; lag = first answer showing it − moment of publishing.',
+      ],
+      tables: [
+        {
+          headers: [
+            'published events/s',
+            'probes',
+            'lag p50 ms',
+            'lag p99 ms',
+            'lag max ms',
+            'queue backlog at end',
+          ],
+          rows: [
+            [
+              cell(summarize(runs.map((r) => r.publishedPerS))),
+              num(summarize(runs.map((r) => r.lags.length)).median),
+              cell(p(0.5), 1),
+              cell(p99, 1),
+              cell(max, 1),
+              cell(summarize(runs.map((r) => r.backlogAtEnd))),
+            ],
+          ],
+        },
+      ],
+      notes:
+        lost > 0
+          ? [
+              `${lost} probes were not visible within ${PROBE_TIMEOUT_MS / 1000} s; they count as ` +
+                `${num(PROBE_TIMEOUT_MS)} ms, so the quantiles above are lower bounds.`,
+            ]
+          : [],
+    },
+    targets: [
+      {
+        target: `lag p99 under 100 ms at ${num(size.ratePerS)} events/s`,
+        measured: `${num(p99.median, 1)} ms`,
+        met: p99.median < 100,
+      },
+    ],
+  };
+}

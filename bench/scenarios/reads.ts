@@ -1,0 +1,195 @@
+import type { BenchContext } from '../context';
+import { cell, num, ratioCell } from '../report/format';
+import type { ScenarioResult } from '../report/types';
+import { ratios, summarize, type Summary } from '../stats';
+import { startServer, type RunningServer } from '../support/children';
+import { load, type LoadResult } from '../support/load';
+import type { ReadLog } from '../support/readLog';
+import { startService } from '../support/service';
+
+type ConfigName =
+  'hello' | 'pk' | 'service' | 'serviceHeavy' | 'serviceCached' | 'recompute' | 'recomputeHeavy';
+
+interface LoadConfig {
+  name: ConfigName;
+  label: string;
+  server: 'hello' | 'pk' | 'service' | 'serviceCached' | 'recompute';
+  nextPath: () => string;
+}
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+
+function configs(log: ReadLog, maxSeq: number): LoadConfig[] {
+  const everyone = [...log.patients, ...log.heavyPatients];
+  const periods = (ids: readonly string[]) => () =>
+    `/api/v1/medication_periods/${encodeURIComponent(pick(ids))}`;
+  return [
+    {
+      name: 'hello',
+      label: 'baseline: Fastify hello world',
+      server: 'hello',
+      nextPath: () => '/hello',
+    },
+    {
+      name: 'pk',
+      label: 'baseline: one primary-key SELECT (events by seq)',
+      server: 'pk',
+      nextPath: () => `/pk/${1 + Math.floor(Math.random() * maxSeq)}`,
+    },
+    {
+      name: 'service',
+      label: 'service, read cache off: materialized periods, any patient',
+      server: 'service',
+      nextPath: periods(everyone),
+    },
+    {
+      name: 'serviceHeavy',
+      label: `service, read cache off: patients with ${log.heavyEventsPerPatient} events`,
+      server: 'service',
+      nextPath: periods(log.heavyPatients),
+    },
+    {
+      name: 'serviceCached',
+      label: 'service, read cache on (defaults): any patient',
+      server: 'serviceCached',
+      nextPath: periods(everyone),
+    },
+    {
+      name: 'recompute',
+      label: 'recompute-on-read, any patient',
+      server: 'recompute',
+      nextPath: periods(everyone),
+    },
+    {
+      name: 'recomputeHeavy',
+      label: `recompute-on-read, patients with ${log.heavyEventsPerPatient} events`,
+      server: 'recompute',
+      nextPath: periods(log.heavyPatients),
+    },
+  ];
+}
+
+async function startServers(log: ReadLog): Promise<Record<LoadConfig['server'], RunningServer>> {
+  const env = { DATABASE_URL: log.database.url };
+  const hello = await startServer({
+    file: 'bench/baselines/helloServer.ts',
+    env,
+    healthPath: '/hello',
+  });
+  const pk = await startServer({
+    file: 'bench/baselines/pkSelectServer.ts',
+    env,
+    healthPath: '/healthz',
+  });
+  const recompute = await startServer({
+    file: 'bench/baselines/recomputeServer.ts',
+    env,
+    healthPath: '/healthz',
+  });
+  const service = await startService({
+    role: 'api',
+    databaseUrl: log.database.url,
+    env: { READ_CACHE_TTL_MS: '0' },
+  });
+  const serviceCached = await startService({ role: 'api', databaseUrl: log.database.url });
+  return { hello, pk, recompute, service, serviceCached };
+}
+
+/** Scenario 3 and 4: reads under autocannon, the service against its baselines and recompute-on-read. */
+export async function runReads(ctx: BenchContext, log: ReadLog): Promise<ScenarioResult> {
+  const size = ctx.sizes.reads;
+  const [maxRow] = await log.database.db('events').max({ seq: 'seq' });
+  const all = configs(log, Number(maxRow?.seq ?? 1));
+  const results = new Map<ConfigName, LoadResult[]>(all.map((c) => [c.name, []]));
+  const servers = await startServers(log);
+  try {
+    for (let i = 0; i < ctx.runs; i++) {
+      for (const config of all) {
+        ctx.log(`reads: run ${i + 1}/${ctx.runs}, ${config.name}`);
+        const baseUrl = servers[config.server].baseUrl;
+        const common = { baseUrl, nextPath: config.nextPath, connections: size.connections };
+        await load({ ...common, durationS: size.warmupS });
+        const result = await load({ ...common, durationS: size.durationS });
+        if (result.failures > 0)
+          throw new Error(`reads: ${config.name} had ${result.failures} failed requests`);
+        results.get(config.name)!.push(result);
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+  }
+  const rps = (name: ConfigName) => results.get(name)!.map((r) => r.rps);
+  const stat = (name: ConfigName, f: (r: LoadResult) => number): Summary =>
+    summarize(results.get(name)!.map(f));
+  const ofPk = (name: ConfigName) => summarize(ratios(rps(name), rps('pk')));
+  const ofHello = (name: ConfigName) => summarize(ratios(rps(name), rps('hello')));
+  const materializedGain = summarize(ratios(rps('serviceHeavy'), rps('recomputeHeavy')));
+  const materializedGainAll = summarize(ratios(rps('service'), rps('recompute')));
+  const serviceOfPk = ofPk('service');
+
+  return {
+    section: {
+      title: '3–4. Reads: GET /api/v1/medication_periods/:up_id',
+      intro: [
+        `autocannon in the bench process, ${size.connections} connections, ${size.durationS} s per ` +
+          `measurement after ${size.warmupS} s of warm-up, against servers in child processes (so ` +
+          'the load generator does not share their event loop); each request asks for a patient ' +
+          `drawn at random. MariaDB holds ${num(log.events)} events of ` +
+          `${num(log.patients.length + log.heavyPatients.length)} patients ` +
+          `(${num(log.heavyPatients.length)} of them with ${log.heavyEventsPerPatient} events each; ` +
+          'the others about ' +
+          `${num((log.events - log.heavyPatients.length * log.heavyEventsPerPatient) / Math.max(1, log.patients.length), 1)}), ` +
+          'their periods built by the replay.',
+        'The service is `node --import tsx src/main.ts --role api` (all its plugins, LOG_LEVEL=warn, ' +
+          'no tokens, no rate limit), once with the read cache off (`READ_CACHE_TTL_MS=0`) and once ' +
+          'with its defaults (cache on; with patients drawn at random from all of them, most reads ' +
+          'miss it). The baselines run the same way: a Fastify hello-world route; ' +
+          'a route running one primary-key SELECT through `createDb` (the same pool); and ' +
+          'recompute-on-read, a bare Fastify route calling `listPeriodsAsOf(db, upId, Date.now(), {})` ' +
+          '(loads the patient’s events and projects them on every GET; it has none of the service’s ' +
+          'plugins, which favours it). The configurations take turns within each run.',
+      ],
+      tables: [
+        {
+          headers: [
+            'what',
+            'req/s',
+            'p50 ms',
+            'p99 ms',
+            'req/s vs PK SELECT',
+            'req/s vs hello world',
+          ],
+          rows: all.map((c) => [
+            c.label,
+            cell(summarize(rps(c.name))),
+            cell(stat(c.name, (r) => r.p50Ms)),
+            cell(stat(c.name, (r) => r.p99Ms)),
+            c.name === 'pk' ? '1×' : ratioCell(ofPk(c.name)),
+            c.name === 'hello' ? '1×' : ratioCell(ofHello(c.name)),
+          ]),
+        },
+        {
+          caption:
+            'What the materialized read model buys (service req/s ÷ recompute-on-read req/s):',
+          headers: ['patients', 'materialized ÷ recompute'],
+          rows: [
+            ['any patient', ratioCell(materializedGainAll)],
+            [`patients with ${log.heavyEventsPerPatient} events`, ratioCell(materializedGain)],
+          ],
+        },
+      ],
+    },
+    targets: [
+      {
+        target: 'reads (no cache) ≥ 90% of the PK-SELECT baseline',
+        measured: `${num(serviceOfPk.median * 100, 1)}%`,
+        met: serviceOfPk.median >= 0.9,
+      },
+      {
+        target: 'materialized reads ≥ 5× recompute-on-read, patients with 100+ events',
+        measured: `${num(materializedGain.median, 2)}×`,
+        met: materializedGain.median >= 5,
+      },
+    ],
+  };
+}
