@@ -27,6 +27,8 @@ export async function up(knex: Knex): Promise<void> {
     table.index(['up_id', 'start_time', 'medication_name'], 'periods_patient_start');
     // A start opens at most one period: the row's natural key, and the stream's index.
     table.unique(['up_id', 'medication_name', 'start_event_key'], { indexName: 'periods_stream' });
+    // Where a re-projection of a long stream starts: the period open at an instant.
+    table.index(['up_id', 'medication_name', 'start_time'], 'periods_stream_start');
   });
 
   await knex.schema.createTable('anomalies', (table) => {
@@ -40,6 +42,7 @@ export async function up(knex: Knex): Promise<void> {
     table.string('action', 16).notNullable();
     // An event causes at most one anomaly.
     table.unique(['up_id', 'medication_name', 'event_key'], { indexName: 'anomalies_stream' });
+    table.index(['up_id', 'medication_name', 'event_time'], 'anomalies_stream_time');
   });
 }
 

@@ -21,6 +21,7 @@ export async function up(knex: Knex): Promise<void> {
     table.string('target_action', 16).notNullable();
     table.index(['up_id', 'medication_name', 'cancel_time'], 'stream_cancellations_by_cancel');
     table.index(['up_id', 'medication_name', 'target_key'], 'stream_cancellations_by_target');
+    table.index(['up_id', 'medication_name', 'target_time'], 'stream_cancellations_by_target_time');
     // A cancel removes at most one start or stop.
     table.unique(['up_id', 'medication_name', 'cancel_key'], {
       indexName: 'stream_cancellations_by_key',

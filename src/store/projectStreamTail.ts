@@ -11,6 +11,7 @@ import {
 } from '../domain';
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
 import { ROWS_PER_INSERT } from './statementSizes';
+import { fromStreamIndexed } from './streamIndex';
 
 const PHASE_2_CODES = ['duplicate_start', 'unmatched_stop'];
 const PHASE_1_CODES = ['unmatched_cancel_start', 'unmatched_cancel_stop'];
@@ -91,7 +92,11 @@ export async function projectStreamTail(
           toOrdered,
         )
       : [];
-  const keptRemovals: { target_key: string }[] = await trx('stream_cancellations')
+  const keptRemovals: { target_key: string }[] = await fromStreamIndexed(
+    trx,
+    'stream_cancellations',
+    'stream_cancellations_by_target_time',
+  )
     .select('target_key')
     .where(ofStream)
     .where('cancel_time', '<', fromTime)
@@ -105,14 +110,24 @@ export async function projectStreamTail(
   );
 
   // The period open just before pairFrom, if any, is re-emitted by the replay.
-  const straddling:
-    { id: number | string; start_time: number | string; start_event_key: string } | undefined =
-    await trx('periods')
-      .select('id', 'start_time', 'start_event_key')
-      .where(ofStream)
-      .where('start_time', '<', pairFrom)
-      .where((w) => w.whereNull('end_time').orWhere('end_time', '>=', pairFrom))
-      .first();
+  // Periods never overlap, so only the last one that starts before it can be open there.
+  const latestBefore:
+    | {
+        id: number | string;
+        start_time: number | string;
+        end_time: number | string | null;
+        start_event_key: string;
+      }
+    | undefined = await fromStreamIndexed(trx, 'periods', 'periods_stream_start')
+    .select('id', 'start_time', 'end_time', 'start_event_key')
+    .where(ofStream)
+    .where('start_time', '<', pairFrom)
+    .orderBy('start_time', 'desc')
+    .first();
+  const straddling =
+    latestBefore && (latestBefore.end_time === null || Number(latestBefore.end_time) >= pairFrom)
+      ? latestBefore
+      : undefined;
   const open: OrderedEvent | null = straddling
     ? {
         action: 'start',
@@ -120,6 +135,7 @@ export async function projectStreamTail(
         dedupeKey: straddling.start_event_key,
       }
     : null;
+
   const { periods, anomalies } = pairSurvivors(survivors, open);
 
   await trx('periods')

@@ -21,7 +21,8 @@ export type StreamIndexedTable = keyof typeof STREAM_INDEX;
 export function fromStreamIndexed(
   db: Knex | Knex.Transaction,
   table: StreamIndexedTable,
+  index: string = STREAM_INDEX[table],
 ): Knex.QueryBuilder {
   if (dialectOf(db) !== 'mysql') return db(table);
-  return db.from(db.raw('?? FORCE INDEX (??)', [table, STREAM_INDEX[table]]));
+  return db.from(db.raw('?? FORCE INDEX (??)', [table, index]));
 }
