@@ -24,7 +24,12 @@ export async function up(knex: Knex): Promise<void> {
     table.string('status', 16).notNullable();
     table.string('start_event_key', 160).notNullable();
     table.string('end_event_key', 160).nullable();
-    table.index(['up_id', 'start_time', 'medication_name'], 'periods_patient_start');
+    // Covers the read path (GET periods): one index range scan in the API's
+    // order, no lookups into the table.
+    table.index(
+      ['up_id', 'start_time', 'medication_name', 'end_time', 'status'],
+      'periods_patient_start',
+    );
     // A start opens at most one period: the row's natural key, and the stream's index.
     table.unique(['up_id', 'medication_name', 'start_event_key'], { indexName: 'periods_stream' });
     // Where a re-projection of a long stream starts: the period open at an instant.

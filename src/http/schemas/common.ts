@@ -10,6 +10,12 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
 }
 
 export function Nullable<T extends TSchema>(schema: T) {
+  // A type list, not anyOf: fast-json-stringify writes a type list directly,
+  // but runs ajv (formats included) on every value of an anyOf to pick its
+  // branch, which cost the periods route a tenth of its CPU.
+  if (typeof schema.type === 'string') {
+    return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
+  }
   return Type.Union([schema, Type.Null()]);
 }
 
