@@ -28,6 +28,7 @@ export const ConfigSchema = Type.Object({
   AMQP_PREFETCH: Type.Integer({ default: 500, minimum: 1 }),
   AMQP_BATCH_SIZE: Type.Integer({ default: 250, minimum: 1 }),
   AMQP_BATCH_WINDOW_MS: Type.Integer({ default: 50, minimum: 0 }),
+  AMQP_CONCURRENT_BATCHES: Type.Integer({ default: 1, minimum: 1, maximum: 8 }),
   READ_CACHE_TTL_MS: Type.Integer({
     default: 2000,
     minimum: 0,

@@ -56,6 +56,46 @@ describe('Batcher', () => {
     expect(maxRunning).toBe(1);
   });
 
+  it('with maxConcurrent 2, runs two batches at once but never a third, and drains only when both settled', async () => {
+    const held = [deferred<void>(), deferred<void>()];
+    const batches: number[][] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const batcher = new Batcher<number>({
+      maxSize: 2,
+      windowMs: 10,
+      maxConcurrent: 2,
+      process: async (b) => {
+        batches.push(b);
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        if (batches.length <= 2) await held[batches.length - 1]!.promise;
+        running -= 1;
+      },
+      onProcessError: vi.fn(),
+    });
+    [1, 2, 3, 4, 5, 6].forEach((n) => batcher.add(n));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    let drained = false;
+    void batcher.drain().then(() => (drained = true));
+    held[1]!.resolve();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(drained).toBe(false); // the first batch is still in flight
+    held[0]!.resolve();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(drained).toBe(true);
+    expect(maxRunning).toBe(2);
+  });
+
   it('drain() flushes at once and resolves when nothing is pending or in flight', async () => {
     const r = recorder();
     const batcher = new Batcher({ maxSize: 10, windowMs: 60_000, ...r, onProcessError: vi.fn() });

@@ -3,7 +3,9 @@ export interface BatcherOptions<T> {
   maxSize: number;
   /** ...or once its oldest item has waited this long (0: at the next turn of the event loop). */
   windowMs: number;
-  /** Handles one batch. Never called again before the previous call settled. */
+  /** Batches handled at the same time (1: strictly one after the other). */
+  maxConcurrent?: number;
+  /** Handles one batch; at most maxConcurrent calls are unsettled at once. */
   process: (batch: T[]) => Promise<void>;
   /** Called if `process` rejects; it is expected to deal with its own failures. */
   onProcessError: (err: unknown) => void;
@@ -15,16 +17,17 @@ interface Pending<T> {
 }
 
 /**
- * Gathers items into batches by size or age and processes one batch at a
- * time. One at a time is deliberate: each batch is one database transaction
- * that locks the streams it touches, and a second concurrent transaction from
- * the same consumer would only queue on those locks or deadlock on them.
- * Items keep arriving while a batch is in flight; the broker's prefetch
- * bounds how many.
+ * Gathers items into batches by size or age and processes up to
+ * `maxConcurrent` batches at a time. Each batch is one database transaction;
+ * a second one in flight keeps the database busy while this process prepares
+ * or acknowledges the other. Batches that touch the same streams serialize on
+ * the stream locks (the write path retries the rare deadlock), and the result
+ * does not depend on their order. Items keep arriving while batches are in
+ * flight; the broker's prefetch bounds how many.
  */
 export class Batcher<T> {
   private readonly pending: Pending<T>[] = [];
-  private inFlight: Promise<void> | null = null;
+  private running = 0;
   private timer: NodeJS.Timeout | null = null;
   private draining = false;
   private idleWaiters: (() => void)[] = [];
@@ -44,7 +47,11 @@ export class Batcher<T> {
   }
 
   get busy(): boolean {
-    return this.inFlight !== null;
+    return this.running > 0;
+  }
+
+  private get full(): boolean {
+    return this.running >= (this.options.maxConcurrent ?? 1);
   }
 
   /**
@@ -59,10 +66,10 @@ export class Batcher<T> {
   }
 
   private schedule(): void {
-    if (this.inFlight) return; // re-examined when the batch in flight settles
+    if (this.full) return; // re-examined when a batch in flight settles
     if (this.pending.length === 0) {
       this.clearTimer();
-      this.notifyIdle();
+      if (this.running === 0) this.notifyIdle();
       return;
     }
     const oldest = this.pending[0] as Pending<T>;
@@ -80,7 +87,7 @@ export class Batcher<T> {
     this.clearTimer();
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (!this.inFlight && this.pending.length > 0) this.startBatch();
+      if (!this.full && this.pending.length > 0) this.startBatch();
     }, ms);
   }
 
@@ -92,10 +99,13 @@ export class Batcher<T> {
   private startBatch(): void {
     this.clearTimer();
     const batch = this.pending.splice(0, this.options.maxSize).map((p) => p.item);
-    this.inFlight = this.runProcess(batch).finally(() => {
-      this.inFlight = null;
+    this.running += 1;
+    void this.runProcess(batch).finally(() => {
+      this.running -= 1;
       this.schedule();
     });
+    // A second batch may start at once if enough is pending and there is room.
+    if (!this.full && this.pending.length >= this.options.maxSize) this.startBatch();
   }
 
   private async runProcess(batch: T[]): Promise<void> {

@@ -49,8 +49,13 @@ describe.runIf(shouldRunBrokerTests())('consumer (real RabbitMQ)', () => {
     return started;
   }
 
-  it('writes deliveries in batches of at most batchSize, one batch at a time', async () => {
-    const options = await topology('batches', { batchSize: 5, batchWindowMs: 200, prefetch: 50 });
+  it('writes deliveries in batches of at most batchSize, one batch at a time when so configured', async () => {
+    const options = await topology('batches', {
+      batchSize: 5,
+      batchWindowMs: 200,
+      prefetch: 50,
+      concurrentBatches: 1,
+    });
     await publishRaw(
       options,
       Array.from({ length: 12 }, (_, n) => event(n)),

@@ -128,6 +128,7 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
   const batcher = new Batcher<Delivery>({
     maxSize: options.batchSize,
     windowMs: options.batchWindowMs,
+    maxConcurrent: options.concurrentBatches,
     process: (deliveries) => {
       args.observer?.onBatch(deliveries.length);
       return writeBatch(deliveries);

@@ -14,7 +14,7 @@ describe('resolveBrokerOptions', () => {
   });
 
   it('refuses a batch larger than the prefetch', () => {
-    expect(() => resolveBrokerOptions({ prefetch: 10, batchSize: 11 })).toThrow(/exceeds prefetch/);
+    expect(() => resolveBrokerOptions({ prefetch: 10, batchSize: 11 })).toThrow(/exceed prefetch/);
   });
 
   it('refuses non-positive numbers', () => {

@@ -26,6 +26,8 @@ export interface BrokerOptions {
   batchSize: number;
   /** ...or this long after its first message arrived, whichever comes first. */
   batchWindowMs: number;
+  /** Batches written at the same time by one consumer (each its own transaction). */
+  concurrentBatches: number;
   /** Delay before the first requeue of a batch whose write failed; doubles on each failure in a row. */
   retryInitialMs: number;
   /** Cap on that delay. */
@@ -60,6 +62,7 @@ export const DEFAULT_BROKER_OPTIONS: Readonly<
   prefetch: 500,
   batchSize: 250,
   batchWindowMs: 50,
+  concurrentBatches: 1,
   retryInitialMs: 1_000,
   retryMaxMs: 30_000,
   shutdownTimeoutMs: 10_000,
@@ -80,6 +83,7 @@ export function resolveBrokerOptions(overrides: Partial<BrokerOptions> = {}): Br
     'deliveryLimit',
     'prefetch',
     'batchSize',
+    'concurrentBatches',
     'retryInitialMs',
     'retryMaxMs',
     'shutdownTimeoutMs',
@@ -97,9 +101,9 @@ export function resolveBrokerOptions(overrides: Partial<BrokerOptions> = {}): Br
     throw new Error(`broker option batchWindowMs must be an integer >= 0`);
   }
   // A batch can never grow past what the broker lets one consumer hold unacknowledged.
-  if (options.batchSize > options.prefetch) {
+  if (options.batchSize * options.concurrentBatches > options.prefetch) {
     throw new Error(
-      `broker option batchSize (${options.batchSize}) exceeds prefetch (${options.prefetch})`,
+      `broker options batchSize × concurrentBatches (${options.batchSize} × ${options.concurrentBatches}) exceed prefetch (${options.prefetch})`,
     );
   }
   // Rascal opens at most 100 channels per connection by default (channelMax).

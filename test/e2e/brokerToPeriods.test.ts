@@ -168,12 +168,12 @@ describe.skipIf(!shouldRunBrokerTests() || !mariadbBackend.available)(
       expect(await readyCount(options.deadLetterQueue)).toBe(0);
     });
 
-    it('two consumer processes on one queue, streams interleaved, give the periods of a single one-shot projection', async () => {
+    it('two consumer processes on one queue, two batches in flight each, streams interleaved, give the periods of a single one-shot projection', async () => {
       const events = generateEvents(4_000, 20, 7);
       const service = {
         databaseUrl: t.url,
         broker: options,
-        extra: { AMQP_PREFETCH: '50', AMQP_BATCH_SIZE: '25' },
+        extra: { AMQP_PREFETCH: '50', AMQP_BATCH_SIZE: '25', AMQP_CONCURRENT_BATCHES: '2' },
       };
       const a = spawnService('consumer', service);
       const b = spawnService('consumer', service);
