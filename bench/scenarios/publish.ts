@@ -24,7 +24,6 @@ async function publishWithCli(ctx: BenchContext, file: string, expected: number)
       rate: undefined,
       messageId: 'uuid',
       window: 1000,
-      channels: 32,
       connectTimeout: 15_000,
       progress: false,
     });
@@ -73,7 +72,7 @@ export async function runPublishScenario(ctx: BenchContext): Promise<ScenarioRes
       intro: [
         `The first ${num(bodies.length)} events of the ingest workload, published to a fresh quorum queue ` +
           'declared as the service declares it. The CLI is `runPublish` (src/cli/publish.ts) with its ' +
-          'defaults (window 1000, 32 confirm channels, stream-parsing a JSON file), in the bench ' +
+          'defaults (window 1000, one confirm channel, stream-parsing a JSON file), in the bench ' +
           'process. The baseline is one amqplib confirm channel publishing the same bodies with the ' +
           'same message properties (persistent, mandatory, a UUID message id), up to 1,000 ' +
           'unconfirmed. Timed until every message is confirmed.',

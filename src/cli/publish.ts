@@ -37,8 +37,6 @@ export interface PublishArgs {
   messageId: MessageIdStrategy;
   /** Unconfirmed messages allowed at once. */
   window: number;
-  /** Confirm channels, i.e. messages actually awaiting a confirm at once. */
-  channels: number;
   /** Milliseconds to wait for the first connection to the broker. */
   connectTimeout: number;
   progress: boolean;
@@ -89,12 +87,6 @@ export function parseArgs(
     )
     .option('--window <n>', 'unconfirmed messages allowed at once', positiveInteger, 1000)
     .option(
-      '--channels <n>',
-      'confirm channels (messages on the wire at once)',
-      positiveInteger,
-      32,
-    )
-    .option(
       '--connect-timeout <ms>',
       'give up if the broker cannot be reached',
       positiveInteger,
@@ -115,7 +107,6 @@ export function parseArgs(
     rate?: number;
     messageId: MessageIdStrategy;
     window: number;
-    channels: number;
     connectTimeout: number;
     progress: boolean;
   }>();
@@ -130,7 +121,6 @@ export function parseArgs(
     rate: opts.rate,
     messageId: opts.messageId,
     window: opts.window,
-    channels: opts.channels,
     connectTimeout: opts.connectTimeout,
     progress: opts.progress,
   };
@@ -305,7 +295,6 @@ export async function runPublish(args: PublishArgs): Promise<PublishSummary> {
       exchange: args.exchange,
       routingKey: args.routingKey,
       queue: args.queue,
-      publisherChannels: args.channels,
     },
   });
   const publisher = await ConfirmingPublisher.open(connection, {
