@@ -73,7 +73,7 @@ export async function appendEvents(
   }
 
   const appended: ValidEvent[] = [];
-  const rows: Record<string, unknown>[] = [];
+  const rows: EventLogRow[] = [];
   const conflicts: RejectedItemWithRaw[] = [];
   let duplicates = 0;
   for (const item of items) {
@@ -92,10 +92,24 @@ export async function appendEvents(
   return { appended, duplicates, conflicts };
 }
 
-function eventRow(
-  item: AcceptedItem,
+/** A row of the event log, as the write path appends it. */
+export interface EventLogRow {
+  dedupe_key: string;
+  up_id: string;
+  medication_name: string;
+  action: string;
+  event_time: number;
+  received_at: number;
+  source: Source;
+  event_id: string | null;
+  raw_payload: string;
+}
+
+/** The log row of an accepted item, exactly as the write path appends it (the benchmark loads logs with it). */
+export function eventRow(
+  item: Pick<AcceptedItem, 'event' | 'raw'>,
   context: { source: Source; receivedAt: number },
-): Record<string, unknown> {
+): EventLogRow {
   const { event } = item;
   return {
     dedupe_key: event.dedupeKey,
