@@ -6,7 +6,8 @@ import {
   type StreamKey,
 } from '../domain';
 import { lockStreams } from '../store/lockStreams';
-import { replaceProjections } from '../store/projectStoredStreams';
+import { applyProjectionChanges } from '../store/applyProjectionChanges';
+import { recordStreamCounts } from '../store/projectStoredStreams';
 import { loadStreamEvents } from '../store/streamEvents';
 import { withWriteTransaction } from '../store/writeTransaction';
 import { loadStoredProjections, sameProjection } from './storedProjections';
@@ -54,6 +55,32 @@ function project(eventsByStream: Map<string, OrderedEvent[]>, page: readonly Str
   return { projections, counts, events };
 }
 
+const EMPTY: DetailedProjection = { periods: [], anomalies: [], cancellations: [] };
+
+/** Makes the stored rows of `streams` (as read) those of the log's projection, touching only what differs. */
+async function rewrite(
+  trx: Knex.Transaction,
+  streams: readonly StreamKey[],
+  stored: ReadonlyMap<string, DetailedProjection>,
+  projections: ReadonlyMap<string, DetailedProjection>,
+  counts: ReadonlyMap<string, number>,
+): Promise<void> {
+  const keyOf = (s: StreamKey) => JSON.stringify([s.upId, s.medicationName]);
+  await applyProjectionChanges(
+    trx,
+    streams.map((stream) => ({
+      stream,
+      before: stored.get(keyOf(stream)) ?? EMPTY,
+      after: projections.get(keyOf(stream)) ?? EMPTY,
+    })),
+  );
+  await recordStreamCounts(
+    trx,
+    streams.map((stream) => ({ stream, eventCount: counts.get(keyOf(stream)) ?? 0 })),
+    Date.now(),
+  );
+}
+
 /**
  * Replays the log into the periods and anomalies tables, a page of streams
  * per transaction: a reader sees each stream's old or new periods, never a
@@ -86,8 +113,7 @@ export async function rebuildProjections(
       summary.periods += projections.get(key)?.periods.length ?? 0;
       summary.anomalies += projections.get(key)?.anomalies.length ?? 0;
     }
-    if (options.mode === 'rebuild')
-      await replaceProjections(trx, page, projections, counts, Date.now());
+    if (options.mode === 'rebuild') await rewrite(trx, page, stored, projections, counts);
     summary.streams += page.length;
     summary.events += events;
   };
@@ -113,8 +139,8 @@ export async function rebuildProjections(
   const orphans = await orphanedStreams(db, scope);
   summary.differing.push(...orphans);
   if (options.mode === 'rebuild' && orphans.length > 0) {
-    await withWriteTransaction(db, (trx) =>
-      replaceProjections(trx, orphans, new Map(), new Map(), Date.now()),
+    await withWriteTransaction(db, async (trx) =>
+      rewrite(trx, orphans, await loadStoredProjections(trx, orphans), new Map(), new Map()),
     );
   }
   summary.elapsedMs = performance.now() - started;

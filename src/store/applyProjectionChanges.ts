@@ -12,11 +12,20 @@ interface StreamChanges {
   after: DetailedProjection;
 }
 
-// Each derived row is named by the event that caused it: a start opens at most
-// one period, an event causes at most one anomaly, a cancel removes at most one target.
-const periodKey = (p: Period) => `${p.startEventKey}\u0000${p.endEventKey ?? ''}`;
-const anomalyKey = (a: Anomaly) => `${a.eventKey}\u0000${a.code}`;
-const cancellationKey = (c: Cancellation) => `${c.cancel.dedupeKey}\u0000${c.target.dedupeKey}`;
+// Rows compare by their whole content, so that a stored row that drifted (the
+// replay CLI repairs those) differs from the projection; they are deleted by
+// the key of the event that caused them (unique within a stream).
+const periodKey = (p: Period) =>
+  [p.startEventKey, p.endEventKey ?? '', p.startTime, p.endTime ?? '', p.status].join('\u0000');
+const anomalyKey = (a: Anomaly) => [a.eventKey, a.code, a.eventTime, a.action].join('\u0000');
+const cancellationKey = (c: Cancellation) =>
+  [
+    c.cancel.dedupeKey,
+    c.cancel.eventTime,
+    c.target.dedupeKey,
+    c.target.eventTime,
+    c.target.action,
+  ].join('\u0000');
 
 function difference<T>(from: readonly T[], minus: readonly T[], keyOf: (item: T) => string): T[] {
   const keys = new Set(minus.map(keyOf));
@@ -24,10 +33,10 @@ function difference<T>(from: readonly T[], minus: readonly T[], keyOf: (item: T)
 }
 
 /**
- * Writes only what changed between the projection of a stream's events
- * before this write and after it. The table holds exactly the "before"
- * projection (every write goes through here, in the stream's lock), so no
- * stored row needs reading back: most writes change one or two rows.
+ * Writes only what changed between two projections of each stream: `before`
+ * is what the tables hold (the write path knows it without reading: the
+ * projection of the stream's events before this write; the replay CLI reads
+ * it), `after` what they must hold. Most writes change one or two rows.
  */
 export async function applyProjectionChanges(
   trx: Knex.Transaction,

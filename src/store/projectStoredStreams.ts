@@ -8,7 +8,6 @@ import {
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
 import { projectStreamTail } from './projectStreamTail';
 import { applyProjectionChanges } from './applyProjectionChanges';
-import { replaceRowsByDiff } from './replaceRowsByDiff';
 import { dialectOf } from './db';
 import { chunk } from './streamKeys';
 import { loadStreamEvents } from './streamEvents';
@@ -90,65 +89,11 @@ export async function projectWholeStreams(
   );
 }
 
-const PERIOD_COLUMNS = [
-  'up_id',
-  'medication_name',
-  'start_time',
-  'end_time',
-  'status',
-  'start_event_key',
-  'end_event_key',
-];
-const ANOMALY_COLUMNS = ['up_id', 'medication_name', 'code', 'event_key', 'event_time', 'action'];
-const CANCELLATION_COLUMNS = [
-  'up_id',
-  'medication_name',
-  'cancel_key',
-  'cancel_time',
-  'target_key',
-  'target_time',
-  'target_action',
-];
-
-/** Makes the stored periods, anomalies and cancellations of `streams` those of the given projections. */
-export async function replaceProjections(
-  trx: Knex.Transaction,
-  streams: readonly StreamKey[],
-  projections: ReadonlyMap<string, DetailedProjection>,
-  eventCounts: ReadonlyMap<string, number>,
-  projectedAt: number,
-): Promise<void> {
-  const periodRows: Record<string, unknown>[] = [];
-  const anomalyRows: Record<string, unknown>[] = [];
-  const cancellationRows: Record<string, unknown>[] = [];
-  for (const stream of streams) {
-    const projection = projections.get(keyOf(stream));
-    if (!projection) continue;
-    periodRows.push(...projection.periods.map((p) => periodRow(stream, p)));
-    anomalyRows.push(...projection.anomalies.map((a) => anomalyRow(stream, a)));
-    cancellationRows.push(...projection.cancellations.map((c) => cancellationRow(stream, c)));
-  }
-  await replaceRowsByDiff(trx, 'periods', PERIOD_COLUMNS, streams, periodRows);
-  await replaceRowsByDiff(trx, 'anomalies', ANOMALY_COLUMNS, streams, anomalyRows);
-  await replaceRowsByDiff(
-    trx,
-    'stream_cancellations',
-    CANCELLATION_COLUMNS,
-    streams,
-    cancellationRows,
-  );
-  await recordStreamCounts(
-    trx,
-    streams.map((stream) => ({ stream, eventCount: eventCounts.get(keyOf(stream)) ?? 0 })),
-    projectedAt,
-  );
-}
-
 /**
  * Sets each stream's event count and bumps its version, all streams in one
  * upsert per chunk (the rows exist: lockStreams made them).
  */
-async function recordStreamCounts(
+export async function recordStreamCounts(
   trx: Knex.Transaction,
   counts: readonly { stream: StreamKey; eventCount: number }[],
   projectedAt: number,
