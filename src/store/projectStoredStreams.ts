@@ -1,11 +1,5 @@
 import type { Knex } from 'knex';
-import {
-  projectStreamDetailed,
-  type DetailedProjection,
-  type StreamKey,
-  type ValidEvent,
-} from '../domain';
-import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
+import { projectStreamDetailed, type StreamKey, type ValidEvent } from '../domain';
 import { projectStreamTail } from './projectStreamTail';
 import { applyProjectionChanges } from './applyProjectionChanges';
 import { dialectOf } from './db';
