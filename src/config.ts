@@ -27,7 +27,7 @@ export const ConfigSchema = Type.Object({
   AMQP_DELIVERY_LIMIT: Type.Integer({ default: 5, minimum: 1 }),
   AMQP_PREFETCH: Type.Integer({ default: 500, minimum: 1 }),
   AMQP_BATCH_SIZE: Type.Integer({ default: 250, minimum: 1 }),
-  AMQP_BATCH_WINDOW_MS: Type.Integer({ default: 50, minimum: 0 }),
+  AMQP_BATCH_WINDOW_MS: Type.Integer({ default: 0, minimum: 0 }),
   AMQP_CONCURRENT_BATCHES: Type.Integer({ default: 1, minimum: 1, maximum: 8 }),
   READ_CACHE_TTL_MS: Type.Integer({
     default: 2000,

@@ -5,6 +5,7 @@ import { drainWithBareConsumer } from '../baselines/ackConsumer';
 import { bulkInsertRows } from '../baselines/bulkInsert';
 import { publishConfirmed } from '../baselines/confirmPublisher';
 import type { BenchContext } from '../context';
+import { defaultBatching } from '../support/batching';
 import { generateDeviceEvents } from '../generateLog';
 import { cell, num, ratioCell } from '../report/format';
 import type { ScenarioResult } from '../report/types';
@@ -116,7 +117,9 @@ export async function runIngest(ctx: BenchContext): Promise<ScenarioResult> {
           '`generateDeviceEvents`) are published to a fresh quorum queue declared exactly as the ' +
           'service declares it, then drained by one consumer: `startConsumer` + `storeWrite` ' +
           '(the write path, periods kept current in the same transaction), in the bench process, ' +
-          'default options (prefetch 500, batch 250, window 50 ms), into a fresh MariaDB database. ' +
+          'default options (' +
+          `${defaultBatching()}` +
+          '), into a fresh MariaDB database. ' +
           'Timed from `startConsumer` until the last batch committed.',
         'Baselines in the same run: a bare amqplib consumer (prefetch 500, one multiple-ack every ' +
           '250 messages) that only acknowledges, on an identical queue with the same messages; ' +

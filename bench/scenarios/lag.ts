@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type ConfirmChannel } from 'amqplib';
 import type { BrokerOptions } from '../../src/broker/options';
 import type { BenchContext } from '../context';
+import { defaultBatching } from '../support/batching';
 import { generateDeviceEvents } from '../generateLog';
 import { cell, num } from '../report/format';
 import type { ScenarioResult } from '../report/types';
@@ -125,7 +126,9 @@ export async function runLag(ctx: BenchContext): Promise<ScenarioResult> {
       title: '6. Lag: from publish to the period visible through the API',
       intro: [
         `The service as deployed (\`src/main.ts --role all\`: API and consumer in one child process, ` +
-          'default batching: prefetch 500, batch 250, window 50 ms) on a fresh database and queue. ' +
+          'default batching: ' +
+          `${defaultBatching()}` +
+          ') on a fresh database and queue. ' +
           `The bench publishes ${num(size.ratePerS)} events/s for ${size.durationS} s with a bare ` +
           `amqplib confirm channel, paced every ${TICK_MS} ms; the events are the ingest workload ` +
           `(late events and duplicates included), and ${size.probesPerS} a second of them are ` +

@@ -24,7 +24,10 @@ export interface BrokerOptions {
   prefetch: number;
   /** A batch is written as soon as it holds this many messages... */
   batchSize: number;
-  /** ...or this long after its first message arrived, whichever comes first. */
+  /**
+   * ...or this long after its first message arrived, whichever comes first.
+   * 0: as soon as no batch is in flight (group commit: batches grow with the load).
+   */
   batchWindowMs: number;
   /** Batches written at the same time by one consumer (each its own transaction). */
   concurrentBatches: number;
@@ -61,7 +64,7 @@ export const DEFAULT_BROKER_OPTIONS: Readonly<
   deliveryLimit: 5,
   prefetch: 500,
   batchSize: 250,
-  batchWindowMs: 50,
+  batchWindowMs: 0,
   concurrentBatches: 1,
   retryInitialMs: 1_000,
   retryMaxMs: 30_000,
