@@ -1,6 +1,3 @@
-import type { Knex } from 'knex';
-import { startConsumer, type WriteBatch } from '../../src/broker/consumer';
-import { storeWrite } from '../../src/broker/storeWrite';
 import { drainWithBareConsumer } from '../baselines/ackConsumer';
 import { bulkInsertRows } from '../baselines/bulkInsert';
 import { publishConfirmed } from '../baselines/confirmPublisher';
@@ -11,39 +8,15 @@ import { cell, num, ratioCell } from '../report/format';
 import type { ScenarioResult } from '../report/types';
 import { ratios, summarize } from '../stats';
 import { withTopology } from '../support/broker';
-import { cpuMeter, type CpuSplit } from '../support/cpu';
+import type { CpuSplit } from '../support/cpu';
 import { withBenchDatabase } from '../support/database';
+import { drainIntoService, drainWithNoOpWrite } from './ingestDrains';
 import { eventLogRow, messageBodies, type EventLogRow } from '../support/eventRows';
-
-/** Counts the items the write path committed; resolves `done` once `expected` were. */
-function countingWrite(
-  inner: WriteBatch,
-  expected: number,
-): { write: WriteBatch; done: Promise<void> } {
-  let written = 0;
-  let resolve!: () => void;
-  const done = new Promise<void>((r) => (resolve = r));
-  return {
-    done,
-    write: async (items) => {
-      const result = await inner(items);
-      written += items.length;
-      if (written >= expected) resolve();
-      return result;
-    },
-  };
-}
-
-async function checkStored(db: Knex, distinctEvents: number): Promise<void> {
-  const [events] = await db('events').count({ n: '*' });
-  const [periods] = await db('periods').count({ n: '*' });
-  if (Number(events?.n) !== distinctEvents)
-    throw new Error(`ingest stored ${String(events?.n)} events, expected ${distinctEvents}`);
-  if (Number(periods?.n) === 0) throw new Error('ingest stored no periods');
-}
 
 interface IngestRun {
   serviceMs: number;
+  twoInFlightMs: number;
+  noOpMs: number;
   ackMs: number;
   insertMs: number;
   cpu: CpuSplit;
@@ -62,26 +35,23 @@ async function oneRun(
       await drainWithBareConsumer({ url: ctx.amqpUrl, queue: topology.queue, expected: total })
     ).elapsedMs;
   });
-  const service = await withBenchDatabase(ctx.adminUrl, 'ingest', (database) =>
-    withTopology(ctx.amqpUrl, 'ingest', async (topology) => {
-      await publishConfirmed(topology, bodies);
-      const counting = countingWrite(storeWrite(database.db), total);
-      const meter = cpuMeter();
-      const started = performance.now();
-      const consumer = await startConsumer({ write: counting.write, options: topology });
-      await counting.done;
-      const serviceMs = performance.now() - started;
-      const cpu = meter.stop();
-      await consumer.stop();
-      await checkStored(database.db, distinctEvents);
-      return { serviceMs, cpu };
-    }),
-  );
+  const service = await drainIntoService(ctx, bodies, distinctEvents);
+  const twoInFlight = await drainIntoService(ctx, bodies, distinctEvents, {
+    concurrentBatches: 2,
+  });
+  const noOpMs = await drainWithNoOpWrite(ctx, bodies);
   const insertMs = await withBenchDatabase(ctx.adminUrl, 'ingest_insert', async (database) => {
     const { elapsedMs } = await bulkInsertRows(database.db, rows);
     return elapsedMs;
   });
-  return { ...service, ackMs, insertMs };
+  return {
+    serviceMs: service.ms,
+    cpu: service.cpu,
+    twoInFlightMs: twoInFlight.ms,
+    noOpMs,
+    ackMs,
+    insertMs,
+  };
 }
 
 /** Scenario 1: a pre-filled queue drained by one consumer into MariaDB, against bare baselines. */
@@ -100,6 +70,8 @@ export async function runIngest(ctx: BenchContext): Promise<ScenarioResult> {
   }
   const rate = (ms: number) => (bodies.length * 1000) / ms;
   const service = runs.map((r) => rate(r.serviceMs));
+  const twoInFlight = runs.map((r) => rate(r.twoInFlightMs));
+  const noOp = runs.map((r) => rate(r.noOpMs));
   const ack = runs.map((r) => rate(r.ackMs));
   const insert = runs.map((r) => rate(r.insertMs));
   const ofAck = summarize(ratios(service, ack));
@@ -125,12 +97,26 @@ export async function runIngest(ctx: BenchContext): Promise<ScenarioResult> {
           '250 messages) that only acknowledges, on an identical queue with the same messages; ' +
           'and plain knex multi-row INSERTs (250 rows a statement, duplicates ignored) of the rows ' +
           'the write path appends, into a fresh database with the same schema.',
+        'Two more rows split the gap: the same drain with two batches in flight ' +
+          '(`concurrentBatches: 2`, each its own transaction), and the service’s consumer ' +
+          '(rascal, decoding, batching, one acknowledgement per message) with a write that ' +
+          'stores nothing, which bounds from above what any write path behind this consumer could reach.',
       ],
       tables: [
         {
           headers: ['what', 'events/s', 'service ingest as a share of it'],
           rows: [
             ['service: consumer → write path → MariaDB', cell(summarize(service)), '—'],
+            [
+              'service with 2 batches in flight (`AMQP_CONCURRENT_BATCHES=2`)',
+              cell(summarize(twoInFlight)),
+              ratioCell(summarize(ratios(service, twoInFlight))),
+            ],
+            [
+              'the service’s consumer with a write that stores nothing',
+              cell(summarize(noOp)),
+              ratioCell(summarize(ratios(service, noOp))),
+            ],
             ['baseline: bare amqplib consumer, ack only', cell(summarize(ack)), ratioCell(ofAck)],
             ['baseline: bare knex batched INSERT', cell(summarize(insert)), ratioCell(ofInsert)],
           ],
