@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connect, type Channel } from 'amqplib';
+import { withAmqpChannel } from '../../test/support/amqpChannel';
 import { connectBroker } from '../../src/broker/connection';
 import { resolveBrokerOptions, type BrokerOptions } from '../../src/broker/options';
 
@@ -29,29 +29,17 @@ export async function declareTopology(options: BrokerOptions): Promise<void> {
   await connection.close();
 }
 
-/** Runs `fn` on a channel of a connection of its own. */
-export async function withChannel<T>(
-  url: string,
-  fn: (channel: Channel) => Promise<T>,
-): Promise<T> {
-  const connection = await connect(url);
-  try {
-    const channel = await connection.createChannel();
-    channel.on('error', () => undefined);
-    return await fn(channel);
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}
-
 /** Messages ready in the queue (not counting delivered, unacknowledged ones). */
 export function readyMessages(options: BrokerOptions): Promise<number> {
-  return withChannel(options.url, async (ch) => (await ch.checkQueue(options.queue)).messageCount);
+  return withAmqpChannel(
+    options.url,
+    async (ch) => (await ch.checkQueue(options.queue)).messageCount,
+  );
 }
 
 /** Deletes what declareTopology created. */
 export async function deleteTopology(options: BrokerOptions): Promise<void> {
-  await withChannel(options.url, async (channel) => {
+  await withAmqpChannel(options.url, async (channel) => {
     await channel.deleteQueue(options.queue);
     await channel.deleteQueue(options.deadLetterQueue);
     await channel.deleteExchange(options.exchange);

@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { DEVICE_SAMPLE_PATH } from './deviceSample';
 import { TEST_AMQP_URL } from './services';
+import { withAmqpChannel } from './amqpChannel';
 import { connect, type Channel, type ConfirmChannel, type GetMessage } from 'amqplib';
 import type { IncomingItem, WriteResult } from '../../src/store/types';
 import type { Logger } from '../../src/broker/logger';
@@ -45,19 +46,8 @@ export function uniqueBrokerOptions(
 }
 
 /** Runs `fn` on a fresh amqplib channel of its own connection. */
-export async function withChannel<T>(
-  fn: (channel: Channel) => Promise<T>,
-  url = RABBIT_URL,
-): Promise<T> {
-  const connection = await connect(url);
-  try {
-    const channel = await connection.createChannel();
-    // A failed passive check closes the channel with an error event; the rejected promise reports it.
-    channel.on('error', () => undefined);
-    return await fn(channel);
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
+export function withChannel<T>(fn: (channel: Channel) => Promise<T>, url = RABBIT_URL): Promise<T> {
+  return withAmqpChannel(url, fn);
 }
 
 /** Messages ready for delivery in `queue` (not those delivered and unacknowledged). */
