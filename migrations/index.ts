@@ -3,6 +3,7 @@ import * as createEventLog from './20261126000100_create_event_log';
 import * as createReadModel from './20261126000200_create_read_model';
 import * as createRejectedEvents from './20261126000300_create_rejected_events';
 import * as createStreamCancellations from './20261126000400_create_stream_cancellations';
+import * as coverStreamReads from './20261126000500_cover_stream_reads';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: readonly Entry[] = [
   { file: '20261126000200_create_read_model', migration: createReadModel },
   { file: '20261126000300_create_rejected_events', migration: createRejectedEvents },
   { file: '20261126000400_create_stream_cancellations', migration: createStreamCancellations },
+  { file: '20261126000500_cover_stream_reads', migration: coverStreamReads },
 ];
 
 export const migrationSource: Knex.MigrationSource<Entry> = {

@@ -3,7 +3,7 @@ import { dialectOf } from './db';
 
 /** The index each table has on (up_id, medication_name, …). */
 const STREAM_INDEX = {
-  events: 'events_stream_time',
+  events: 'events_stream_cover',
   periods: 'periods_stream',
   anomalies: 'anomalies_stream',
   stream_cancellations: 'stream_cancellations_by_cancel',
