@@ -29,6 +29,7 @@ export class Batcher<T> {
   private readonly pending: Pending<T>[] = [];
   private running = 0;
   private timer: NodeJS.Timeout | null = null;
+  private timerDueAt = 0;
   private draining = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -84,7 +85,12 @@ export class Batcher<T> {
   }
 
   private armTimer(ms: number): void {
+    const dueAt = Date.now() + ms;
+    // Every delivery calls this: keep an armed timer that fires soon enough
+    // instead of replacing it, which would cost a timer per message.
+    if (this.timer && this.timerDueAt <= dueAt) return;
     this.clearTimer();
+    this.timerDueAt = dueAt;
     this.timer = setTimeout(() => {
       this.timer = null;
       if (!this.full && this.pending.length > 0) this.startBatch();
