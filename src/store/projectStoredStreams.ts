@@ -57,16 +57,25 @@ export async function projectStoredStreams(
       });
   }
   if (whole.length > 0) {
-    await projectWholeStreams(trx, whole, new Set(appended.map((e) => e.dedupeKey)), projectedAt);
+    await projectWholeStreams(trx, whole, new Set(appended.map((e) => e.dedupeKey)), projectedAt, {
+      countsFrom: incrementalFromEvents,
+    });
   }
 }
 
-/** Replays each stream from the whole log and replaces everything derived from it. */
+/**
+ * Replays each stream from the whole log and replaces everything derived from
+ * it. With `countsFrom`, a stream's row in `streams` is only updated once it
+ * holds that many events: below it the recorded count only has to stay below
+ * it too (it picks the whole replay again), so the write path spares itself
+ * an upsert of every stream it touches.
+ */
 export async function projectWholeStreams(
   trx: Knex.Transaction,
   streams: readonly StreamKey[],
   appendedKeys: ReadonlySet<string>,
   projectedAt: number,
+  options: { countsFrom?: number } = {},
 ): Promise<void> {
   const eventsByStream = await loadStreamEvents(trx, streams);
   const changes = streams.map((stream) => {
@@ -75,12 +84,10 @@ export async function projectWholeStreams(
     return { stream, before: projectStreamDetailed(before), after: projectStreamDetailed(events) };
   });
   await applyProjectionChanges(trx, changes);
-  const counts = new Map([...eventsByStream].map(([key, events]) => [key, events.length]));
-  await recordStreamCounts(
-    trx,
-    streams.map((stream) => ({ stream, eventCount: counts.get(keyOf(stream)) ?? 0 })),
-    projectedAt,
-  );
+  const counts = streams
+    .map((stream) => ({ stream, eventCount: eventsByStream.get(keyOf(stream))?.length ?? 0 }))
+    .filter(({ eventCount }) => eventCount >= (options.countsFrom ?? 0));
+  if (counts.length > 0) await recordStreamCounts(trx, counts, projectedAt);
 }
 
 /**

@@ -41,6 +41,8 @@ const deliveries = fc.array(rawEvent, { minLength: 1, maxLength: 60 }).chain((ev
 const MODES = [
   { mode: 'from the earliest new event', incrementalFromEvents: 0 },
   { mode: 'whole, writing only what changed', incrementalFromEvents: Number.MAX_SAFE_INTEGER },
+  // Streams cross from the whole replay to the incremental path mid-way.
+  { mode: 'whole while short, then from the earliest new event', incrementalFromEvents: 12 },
 ];
 
 describe.each(
@@ -88,6 +90,15 @@ describe.each(
             scope: { upId: stream.up_id },
           });
           expect(verify.differing).toEqual([]);
+          // Once a stream is long enough for the incremental path, its recorded count is exact.
+          const [row] = await t
+            .db('streams')
+            .where({ up_id: stream.up_id })
+            .select<{ event_count: number | string }[]>('event_count');
+          const logged = await t.db('events').where({ up_id: stream.up_id }).count({ n: '*' });
+          const count = Number(logged[0]?.n);
+          if (count >= incrementalFromEvents) expect(Number(row?.event_count)).toBe(count);
+          else expect(Number(row?.event_count)).toBeLessThan(incrementalFromEvents);
         }),
         {
           seed: Number(process.env.PROPERTY_SEED ?? 20261126),
