@@ -13,6 +13,7 @@ import { distinctStreamsInLockOrder } from '../store/streamKeys';
 import { dialectOf } from '../store/db';
 import { withWriteTransaction } from '../store/writeTransaction';
 import { forEachBounded } from './boundedConcurrency';
+import { insertFreshRows } from './freshRows';
 import { lockPageStreams, recordPageCounts } from './pageStreamRows';
 import { loadPageEvents } from './pageEvents';
 import { loadPageProjections, loadStoredProjections, sameProjection } from './storedProjections';
@@ -126,7 +127,14 @@ export async function rebuildProjections(
     }
     if (locked) {
       await recordPageCounts(trx, locked, counts, Date.now());
-      await rewrite(trx, page, stored, projections);
+      // Streams without any stored row need no comparison: their rows are only inserted.
+      const isStored = (s: StreamKey) => stored.has(JSON.stringify([s.upId, s.medicationName]));
+      await insertFreshRows(
+        trx,
+        page.filter((s) => !isStored(s)),
+        projections,
+      );
+      await rewrite(trx, page.filter(isStored), stored, projections);
     }
     return { differing, periods, anomalies, events };
   };

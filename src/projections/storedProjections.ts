@@ -125,6 +125,11 @@ export function sameProjection(
   a: DetailedProjection | undefined,
   b: DetailedProjection | undefined,
 ): boolean {
+  // Different sizes settle it without serializing anything: the common case
+  // of a rebuild into an empty read model.
+  const sizes = (p: DetailedProjection | undefined) =>
+    [p?.periods.length ?? 0, p?.anomalies.length ?? 0, p?.cancellations.length ?? 0].join();
+  if (sizes(a) !== sizes(b)) return false;
   const canonical = (p: DetailedProjection | undefined) =>
     JSON.stringify({
       periods: (p?.periods ?? []).map((x) => JSON.stringify(x)).sort(),
