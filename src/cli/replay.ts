@@ -6,6 +6,7 @@ import {
   type RebuildSummary,
 } from '../projections/rebuildProjections';
 import { createDb, migrateLatest } from '../store/db';
+import { rerunWithHeapLimit } from './heapLimit';
 import { createProgress } from './progress';
 
 interface ReplayArgs {
@@ -98,6 +99,16 @@ async function main(): Promise<void> {
     await db.destroy();
   }
 }
+
+/**
+ * Live memory is a couple of pages plus the list of differing streams (a
+ * hundred bytes or so each), so this leaves room for a rebuild that
+ * rewrites over a million streams.
+ */
+const HEAP_LIMIT_MB = 160;
+
+const rerun = rerunWithHeapLimit(HEAP_LIMIT_MB);
+if (rerun !== null) process.exit(rerun);
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -66,6 +66,18 @@ describe.each(backends)('rebuilding projections on $name', (backend) => {
     expect((await rebuildProjections(t.db, { mode: 'verify' })).differing).toEqual([]);
   });
 
+  it('recreates missing stream rows with their event counts, and counts existing ones again', async () => {
+    await t.db('streams').where({ up_id: 'avi123' }).delete();
+    await t.db('streams').update({ event_count: 0 });
+    await rebuildProjections(t.db, { mode: 'rebuild', pageSize: 3 });
+    const rows: { up_id: string; event_count: number | string }[] = await t
+      .db('streams')
+      .select('up_id', 'event_count');
+    const counted = await t.db('events').count({ n: '*' });
+    expect(rows).toHaveLength(7);
+    expect(rows.reduce((sum, r) => sum + Number(r.event_count), 0)).toBe(Number(counted[0]?.n));
+  });
+
   it('limits a rebuild to one patient or one patient/medication', async () => {
     await t.db('periods').delete();
     const one = await rebuildProjections(t.db, {

@@ -9,8 +9,14 @@ import { lockStreams } from '../store/lockStreams';
 import { applyProjectionChanges } from '../store/applyProjectionChanges';
 import { recordStreamCounts } from '../store/projectStoredStreams';
 import { loadStreamEvents } from '../store/streamEvents';
+import { distinctStreamsInLockOrder } from '../store/streamKeys';
+import { dialectOf } from '../store/db';
 import { withWriteTransaction } from '../store/writeTransaction';
-import { loadStoredProjections, sameProjection } from './storedProjections';
+import { forEachBounded } from './boundedConcurrency';
+import { insertFreshRows } from './freshRows';
+import { lockPageStreams, recordPageCounts } from './pageStreamRows';
+import { loadPageEvents } from './pageEvents';
+import { loadPageProjections, loadStoredProjections, sameProjection } from './storedProjections';
 import { countScope, orphanedStreams, streamPages, type StreamScope } from './streamPages';
 
 /** rebuild: rewrite from the log; verify: compare only; dry-run: compare and report what a rebuild would change. */
@@ -63,7 +69,6 @@ async function rewrite(
   streams: readonly StreamKey[],
   stored: ReadonlyMap<string, DetailedProjection>,
   projections: ReadonlyMap<string, DetailedProjection>,
-  counts: ReadonlyMap<string, number>,
 ): Promise<void> {
   const keyOf = (s: StreamKey) => JSON.stringify([s.upId, s.medicationName]);
   await applyProjectionChanges(
@@ -74,18 +79,16 @@ async function rewrite(
       after: projections.get(keyOf(stream)) ?? EMPTY,
     })),
   );
-  await recordStreamCounts(
-    trx,
-    streams.map((stream) => ({ stream, eventCount: counts.get(keyOf(stream)) ?? 0 })),
-    Date.now(),
-  );
 }
+
+/** Two pages in flight: one is read and projected while the other is written. */
+const PAGES_IN_FLIGHT = 2;
 
 /**
  * Replays the log into the periods and anomalies tables, a page of streams
  * per transaction: a reader sees each stream's old or new periods, never a
  * half-written stream. Concurrent writers are safe: each page locks its
- * streams exactly as the write path does.
+ * streams in the write path's lock order before it reads their events.
  */
 export async function rebuildProjections(
   db: Knex,
@@ -93,7 +96,12 @@ export async function rebuildProjections(
 ): Promise<RebuildSummary> {
   const started = performance.now();
   const scope = options.scope ?? {};
-  const totals = await countScope(db, scope);
+  // Counting a large log takes seconds: only for whoever shows progress.
+  const totals = options.onProgress ? await countScope(db, scope) : { streams: 0, events: 0 };
+  // Looked for before the pages are written: the read model is then at its
+  // smallest (empty, for a rebuild from scratch). Events are never deleted
+  // and only streams with events gain stored rows, so no orphan appears meanwhile.
+  const orphans = await orphanedStreams(db, scope);
   const summary: RebuildSummary = {
     mode: options.mode,
     streams: 0,
@@ -105,43 +113,76 @@ export async function rebuildProjections(
   };
 
   const handlePage = async (page: StreamKey[], trx: Knex.Transaction) => {
-    const { projections, counts, events } = project(await loadStreamEvents(trx, page), page);
-    const stored = await loadStoredProjections(trx, page);
+    const locked = options.mode === 'rebuild' ? await lockPageStreams(trx, page) : null;
+    const { projections, counts, events } = project(await loadPageEvents(trx, page), page);
+    const stored = await loadPageProjections(trx, page);
+    const differing: StreamKey[] = [];
+    let periods = 0;
+    let anomalies = 0;
     for (const stream of page) {
       const key = JSON.stringify([stream.upId, stream.medicationName]);
-      if (!sameProjection(projections.get(key), stored.get(key))) summary.differing.push(stream);
-      summary.periods += projections.get(key)?.periods.length ?? 0;
-      summary.anomalies += projections.get(key)?.anomalies.length ?? 0;
+      if (!sameProjection(projections.get(key), stored.get(key))) differing.push(stream);
+      periods += projections.get(key)?.periods.length ?? 0;
+      anomalies += projections.get(key)?.anomalies.length ?? 0;
     }
-    if (options.mode === 'rebuild') await rewrite(trx, page, stored, projections, counts);
-    summary.streams += page.length;
-    summary.events += events;
+    if (locked) {
+      await recordPageCounts(trx, locked, counts, Date.now());
+      // Streams without any stored row need no comparison: their rows are only inserted.
+      const isStored = (s: StreamKey) => stored.has(JSON.stringify([s.upId, s.medicationName]));
+      await insertFreshRows(
+        trx,
+        page.filter((s) => !isStored(s)),
+        projections,
+      );
+      await rewrite(trx, page.filter(isStored), stored, projections);
+    }
+    return { differing, periods, anomalies, events };
   };
 
-  for await (const page of streamPages(db, scope, options.pageSize ?? 500)) {
-    if (options.mode === 'rebuild') {
-      await withWriteTransaction(db, async (trx) => {
-        await lockStreams(trx, page);
-        await handlePage(page, trx);
+  const pageResults: StreamKey[][] = [];
+  let pageNumber = 0;
+  const concurrency = dialectOf(db) === 'mysql' ? PAGES_IN_FLIGHT : 1;
+  await forEachBounded(
+    streamPages(db, scope, options.pageSize ?? 500),
+    concurrency,
+    async (page) => {
+      const index = pageNumber++;
+      const result =
+        options.mode === 'rebuild'
+          ? await withWriteTransaction(db, (trx) => handlePage(page, trx))
+          : // A read transaction: the events and the stored rows come from one snapshot.
+            await db.transaction((trx) => handlePage(page, trx));
+      pageResults[index] = result.differing;
+      summary.streams += page.length;
+      summary.events += result.events;
+      summary.periods += result.periods;
+      summary.anomalies += result.anomalies;
+      options.onProgress?.({
+        streams: summary.streams,
+        events: summary.events,
+        totalStreams: totals.streams,
+        totalEvents: totals.events,
       });
-    } else {
-      // A read transaction: the events and the stored rows come from one snapshot.
-      await db.transaction((trx) => handlePage(page, trx));
-    }
-    options.onProgress?.({
-      streams: summary.streams,
-      events: summary.events,
-      totalStreams: totals.streams,
-      totalEvents: totals.events,
-    });
-  }
+    },
+  );
+  // In key order, as the pages are, whichever finished first.
+  for (const differing of pageResults) summary.differing.push(...(differing ?? []));
 
-  const orphans = await orphanedStreams(db, scope);
   summary.differing.push(...orphans);
   if (options.mode === 'rebuild' && orphans.length > 0) {
-    await withWriteTransaction(db, async (trx) =>
-      rewrite(trx, orphans, await loadStoredProjections(trx, orphans), new Map(), new Map()),
-    );
+    await withWriteTransaction(db, async (trx) => {
+      const locked = distinctStreamsInLockOrder(orphans);
+      await lockStreams(trx, locked);
+      // One that received its first events since it was found is a stream like any other now.
+      const events = await loadStreamEvents(trx, locked);
+      const still = locked.filter((s) => !events.has(JSON.stringify([s.upId, s.medicationName])));
+      await rewrite(trx, still, await loadStoredProjections(trx, still), new Map());
+      await recordStreamCounts(
+        trx,
+        still.map((stream) => ({ stream, eventCount: 0 })),
+        Date.now(),
+      );
+    });
   }
   summary.elapsedMs = performance.now() - started;
   return summary;

@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+import type { DetailedProjection, StreamKey } from '../domain';
+import { ROWS_PER_INSERT } from '../store/statementSizes';
+
+type Value = string | number | null;
+
+/** Columns of each table, in the order rowsOf writes their values. */
+export const COLUMNS = {
+  periods: [
+    'up_id',
+    'medication_name',
+    'start_time',
+    'end_time',
+    'status',
+    'start_event_key',
+    'end_event_key',
+  ],
+  anomalies: ['up_id', 'medication_name', 'code', 'event_key', 'event_time', 'action'],
+  stream_cancellations: [
+    'up_id',
+    'medication_name',
+    'cancel_key',
+    'cancel_time',
+    'target_key',
+    'target_time',
+    'target_action',
+  ],
+} as const;
+
+type Table = keyof typeof COLUMNS;
+
+/** The rows of each table for `projections` of `page`, as value lists (the same rows as projectionRows). */
+export function rowsOf(
+  page: readonly StreamKey[],
+  projections: ReadonlyMap<string, DetailedProjection>,
+): Record<Table, Value[][]> {
+  const rows: Record<Table, Value[][]> = { periods: [], anomalies: [], stream_cancellations: [] };
+  for (const stream of page) {
+    const projection = projections.get(JSON.stringify([stream.upId, stream.medicationName]));
+    if (!projection) continue;
+    const { upId, medicationName } = stream;
+    for (const p of projection.periods)
+      rows.periods.push([
+        upId,
+        medicationName,
+        p.startTime,
+        p.endTime,
+        p.status,
+        p.startEventKey,
+        p.endEventKey,
+      ]);
+    for (const a of projection.anomalies)
+      rows.anomalies.push([upId, medicationName, a.code, a.eventKey, a.eventTime, a.action]);
+    for (const c of projection.cancellations)
+      rows.stream_cancellations.push([
+        upId,
+        medicationName,
+        c.cancel.dedupeKey,
+        c.cancel.eventTime,
+        c.target.dedupeKey,
+        c.target.eventTime,
+        c.target.action,
+      ]);
+  }
+  return rows;
+}
+
+/**
+ * Inserts the projections of streams that have no stored rows at all, as
+ * plain multi-row INSERTs: nothing to compare or delete. (The general
+ * applyProjectionChanges spends most of a rebuild into an empty read model
+ * building row objects and difference keys.)
+ */
+export async function insertFreshRows(
+  trx: Knex.Transaction,
+  page: readonly StreamKey[],
+  projections: ReadonlyMap<string, DetailedProjection>,
+): Promise<void> {
+  const rows = rowsOf(page, projections);
+  for (const table of Object.keys(COLUMNS) as Table[]) {
+    const columns = COLUMNS[table];
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    for (let i = 0; i < rows[table].length; i += ROWS_PER_INSERT) {
+      const part = rows[table].slice(i, i + ROWS_PER_INSERT);
+      await trx.raw(
+        `insert into ?? (${columns.map(() => '??').join(', ')}) values ${Array(part.length).fill(tuple).join(', ')}`,
+        [table, ...columns, ...part.flat()],
+      );
+    }
+  }
+}

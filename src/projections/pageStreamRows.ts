@@ -1,0 +1,71 @@
+import type { Knex } from 'knex';
+import type { StreamKey } from '../domain';
+import { dialectOf } from '../store/db';
+import { lockStreams } from '../store/lockStreams';
+import { recordStreamCounts } from '../store/projectStoredStreams';
+import { ROWS_PER_INSERT } from '../store/statementSizes';
+import { chunk } from '../store/streamKeys';
+import { keysOf, rangeOf, streamKeyOf, whereInRange } from './streamRange';
+
+/** A page's locked stream rows: which of its streams had one. */
+export interface LockedPage {
+  page: readonly StreamKey[];
+  present: ReadonlySet<string>;
+}
+
+/**
+ * Locks the stream rows of a page (given in lock order) before its events
+ * are read. On MySQL one range scan locks the existing rows in index order,
+ * which is the write path's lock order; rows still missing are created by
+ * recordPageCounts, with their counts, by a plain INSERT: a writer that
+ * created one meanwhile makes it fail with a duplicate key, and the page is
+ * retried whole. (Rows in the range that are not the page's are locked too;
+ * that is harmless, they are locked in the same order.) SQLite has one
+ * writer at a time: lockStreams.
+ */
+export async function lockPageStreams(
+  trx: Knex.Transaction,
+  page: readonly StreamKey[],
+): Promise<LockedPage> {
+  if (page.length === 0) return { page, present: new Set() };
+  if (dialectOf(trx) === 'sqlite') {
+    await lockStreams(trx, page);
+    return { page, present: keysOf(page) };
+  }
+  const rows: { up_id: string; medication_name: string }[] = await whereInRange(
+    trx('streams').select('up_id', 'medication_name'),
+    'streams',
+    rangeOf(page),
+  )
+    .orderBy([{ column: 'up_id' }, { column: 'medication_name' }])
+    .forUpdate();
+  return { page, present: new Set(rows.map((r) => streamKeyOf(r.up_id, r.medication_name))) };
+}
+
+/** Records each stream's event count: creates the missing rows, bumps the version of the others. */
+export async function recordPageCounts(
+  trx: Knex.Transaction,
+  locked: LockedPage,
+  counts: ReadonlyMap<string, number>,
+  projectedAt: number,
+): Promise<void> {
+  const countOf = (s: StreamKey) => counts.get(streamKeyOf(s.upId, s.medicationName)) ?? 0;
+  const isPresent = (s: StreamKey) => locked.present.has(streamKeyOf(s.upId, s.medicationName));
+  const missing = locked.page.filter((s) => !isPresent(s));
+  for (const part of chunk(missing, ROWS_PER_INSERT)) {
+    await trx('streams').insert(
+      part.map((s) => ({
+        up_id: s.upId,
+        medication_name: s.medicationName,
+        version: 1,
+        event_count: countOf(s),
+        projected_at: projectedAt,
+      })),
+    );
+  }
+  await recordStreamCounts(
+    trx,
+    locked.page.filter(isPresent).map((stream) => ({ stream, eventCount: countOf(stream) })),
+    projectedAt,
+  );
+}
