@@ -108,9 +108,12 @@ async function main(): Promise<void> {
 const HEAP_LIMIT_MB = 160;
 
 const rerun = rerunWithHeapLimit(HEAP_LIMIT_MB);
-if (rerun !== null) process.exit(rerun);
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(2);
-});
+(rerun ?? main()).then(
+  (code) => {
+    if (typeof code === 'number') process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);
