@@ -4,6 +4,7 @@ import * as createReadModel from './20261126000200_create_read_model';
 import * as createRejectedEvents from './20261126000300_create_rejected_events';
 import * as createStreamCancellations from './20261126000400_create_stream_cancellations';
 import * as coverStreamReads from './20261126000500_cover_stream_reads';
+import * as mergeStreamIndexes from './20261126000600_merge_stream_indexes';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const migrations: readonly Entry[] = [
   { file: '20261126000300_create_rejected_events', migration: createRejectedEvents },
   { file: '20261126000400_create_stream_cancellations', migration: createStreamCancellations },
   { file: '20261126000500_cover_stream_reads', migration: coverStreamReads },
+  { file: '20261126000600_merge_stream_indexes', migration: mergeStreamIndexes },
 ];
 
 export const migrationSource: Knex.MigrationSource<Entry> = {

@@ -23,9 +23,11 @@ type DerivedTable = 'periods' | 'anomalies' | 'stream_cancellations';
  */
 interface TableDiff<T> {
   table: DerivedTable;
+  /** The unique index's columns after the stream's: the row's instant, then its event key. */
+  timeColumn: string;
   keyColumn: string;
   pick: (projection: DetailedProjection) => readonly T[];
-  naturalKey: (item: T) => string;
+  naturalKey: (item: T) => [number, string];
   content: (item: T) => string;
   row: (stream: StreamKey, item: T) => Record<string, unknown>;
 }
@@ -34,25 +36,28 @@ const join = (...parts: (string | number | null)[]) => parts.map((p) => p ?? '')
 
 const PERIODS: TableDiff<Period> = {
   table: 'periods',
+  timeColumn: 'start_time',
   keyColumn: 'start_event_key',
   pick: (p) => p.periods,
-  naturalKey: (p) => p.startEventKey,
+  naturalKey: (p) => [p.startTime, p.startEventKey],
   content: (p) => join(p.startEventKey, p.endEventKey, p.startTime, p.endTime, p.status),
   row: periodRow,
 };
 const ANOMALIES: TableDiff<Anomaly> = {
   table: 'anomalies',
+  timeColumn: 'event_time',
   keyColumn: 'event_key',
   pick: (p) => p.anomalies,
-  naturalKey: (a) => a.eventKey,
+  naturalKey: (a) => [a.eventTime, a.eventKey],
   content: (a) => join(a.eventKey, a.code, a.eventTime, a.action),
   row: anomalyRow,
 };
 const CANCELLATIONS: TableDiff<Cancellation> = {
   table: 'stream_cancellations',
+  timeColumn: 'cancel_time',
   keyColumn: 'cancel_key',
   pick: (p) => p.cancellations,
-  naturalKey: (c) => c.cancel.dedupeKey,
+  naturalKey: (c) => [c.cancel.eventTime, c.cancel.dedupeKey],
   content: (c) =>
     join(
       c.cancel.dedupeKey,
@@ -67,7 +72,7 @@ const CANCELLATIONS: TableDiff<Cancellation> = {
 /** Rows to write (insert, or overwrite the row with the same natural key) and natural keys to delete. */
 interface TableWrites {
   upserts: Record<string, unknown>[];
-  deletes: string[][];
+  deletes: (string | number)[][];
 }
 
 function diffTable<T>(spec: TableDiff<T>, changes: readonly StreamChanges[]): TableWrites {
@@ -78,14 +83,14 @@ function diffTable<T>(spec: TableDiff<T>, changes: readonly StreamChanges[]): Ta
     const written = new Set<string>();
     for (const item of spec.pick(after)) {
       if (beforeContent.has(spec.content(item))) continue;
-      written.add(spec.naturalKey(item));
+      written.add(join(...spec.naturalKey(item)));
       writes.upserts.push(spec.row(stream, item));
     }
     for (const item of spec.pick(before)) {
       const key = spec.naturalKey(item);
       // A row whose key is written anew is overwritten in place, not deleted.
-      if (afterContent.has(spec.content(item)) || written.has(key)) continue;
-      writes.deletes.push([stream.upId, stream.medicationName, key]);
+      if (afterContent.has(spec.content(item)) || written.has(join(...key))) continue;
+      writes.deletes.push([stream.upId, stream.medicationName, ...key]);
     }
   }
   return writes;
@@ -113,13 +118,14 @@ async function writeTable<T>(
   spec: TableDiff<T>,
   { upserts, deletes }: TableWrites,
 ): Promise<void> {
-  await deleteByKeys(trx, spec.table, spec.keyColumn, deletes);
+  const unique = ['up_id', 'medication_name', spec.timeColumn, spec.keyColumn];
+  await deleteByKeys(trx, spec.table, unique, deletes);
   for (const part of chunk(upserts, ROWS_PER_INSERT)) {
     const columns = Object.keys(part[0] ?? {});
     await trx(spec.table)
       .insert(part)
-      .onConflict(['up_id', 'medication_name', spec.keyColumn])
-      .merge(columns.filter((c) => !['up_id', 'medication_name', spec.keyColumn].includes(c)));
+      .onConflict(unique)
+      .merge(columns.filter((c) => !unique.includes(c)));
   }
 }
 
@@ -131,13 +137,13 @@ async function writeTable<T>(
 async function deleteByKeys(
   trx: Knex.Transaction,
   table: DerivedTable,
-  keyColumn: string,
-  keys: string[][],
+  columns: string[],
+  keys: (string | number)[][],
 ): Promise<void> {
   for (const part of chunk(keys, KEYS_PER_STATEMENT)) {
     const rows: { id: number | string }[] = await fromStreamIndexed(trx, table)
       .select('id')
-      .whereIn(['up_id', 'medication_name', keyColumn], part);
+      .whereIn(columns, part);
     if (rows.length > 0)
       await trx(table)
         .whereIn(

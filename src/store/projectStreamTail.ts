@@ -118,7 +118,7 @@ export async function projectStreamTail(
         end_time: number | string | null;
         start_event_key: string;
       }
-    | undefined = await fromStreamIndexed(trx, 'periods', 'periods_stream_start')
+    | undefined = await fromStreamIndexed(trx, 'periods')
     .select('id', 'start_time', 'end_time', 'start_event_key')
     .where(ofStream)
     .where('start_time', '<', pairFrom)

@@ -4,8 +4,8 @@ import { dialectOf } from './db';
 /** The index each table has on (up_id, medication_name, …). */
 const STREAM_INDEX = {
   events: 'events_stream_cover',
-  periods: 'periods_stream',
-  anomalies: 'anomalies_stream',
+  periods: 'periods_stream_start',
+  anomalies: 'anomalies_stream_time',
   stream_cancellations: 'stream_cancellations_by_cancel',
 } as const;
 
