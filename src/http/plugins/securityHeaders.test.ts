@@ -49,7 +49,7 @@ describe('security headers, set once at start-up', () => {
       throw new Error('database down');
     };
     const t = await startTestApp(sqliteBackend, {
-      repositories: { periodsRepository: { list: failing, listAsOf: failing } },
+      repositories: { periodsRepository: { list: failing, listAsOf: failing, snapshot: failing } },
     });
     try {
       const response = await t.app.inject('/api/v1/medication_periods/h1');
