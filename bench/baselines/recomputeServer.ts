@@ -1,29 +1,29 @@
 /**
  * Baseline server for recompute-on-read, the naive design: every GET loads
  * the patient's events from the log and folds them into periods
- * (listPeriodsAsOf at "now"), on the service's knex pool. A bare Fastify
- * route with no plugins, so it is, if anything, favoured against the service.
+ * (listPeriodsAsOf at "now"), on the service's knex pool. It is the service's
+ * own app (buildApp: the same plugins, route, validation and serializer, as
+ * the bench runs the service: no tokens, no rate limit, LOG_LEVEL=warn) with
+ * only the periods repository swapped, so that the comparison measures the
+ * read model and nothing else.
  */
-import Fastify from 'fastify';
-import { listPeriodsAsOf } from '../../src/store/periodsRepository';
+import { buildApp } from '../../src/http/app';
+import type { PeriodsRepository } from '../../src/http/plugins/repositories';
 import { createDb } from '../../src/store/db';
+import { listPeriodsAsOf, type PeriodFilter } from '../../src/store/periodsRepository';
 import { serve } from './serve';
 
 const db = createDb(process.env.DATABASE_URL ?? '');
-const app = Fastify({ logger: false });
-
-app.get<{ Params: { up_id: string } }>('/api/v1/medication_periods/:up_id', async (request) => {
-  const upId = request.params.up_id;
-  const rows = await listPeriodsAsOf(db, upId, Date.now(), {});
-  return {
-    up_id: upId,
-    periods: rows.map((r) => ({
-      medication_name: r.medicationName,
-      start_time: new Date(r.startTime).toISOString(),
-      end_time: r.endTime === null ? null : new Date(r.endTime).toISOString(),
-      status: r.status,
-    })),
-  };
+const recompute = (upId: string, filter: PeriodFilter) =>
+  listPeriodsAsOf(db, upId, Date.now(), filter);
+const periodsRepository: PeriodsRepository = {
+  list: recompute,
+  listAsOf: (upId, asOf, filter) => listPeriodsAsOf(db, upId, asOf, filter),
+  snapshot: async (upId) => ({ rows: await recompute(upId, {}) }),
+};
+const app = buildApp({
+  db,
+  config: { LOG_LEVEL: 'warn', BODY_LIMIT_BYTES: 1_048_576 },
+  repositories: { periodsRepository },
 });
-app.get('/healthz', async () => ({ ok: true }));
 void serve(app, () => db.destroy());

@@ -45,7 +45,7 @@ describe('an error thrown inside a route', () => {
     };
     t = await startTestApp(sqliteBackend, {
       logger: logs.logger,
-      repositories: { periodsRepository: { list: boom, listAsOf: boom } },
+      repositories: { periodsRepository: { list: boom, listAsOf: boom, snapshot: boom } },
     });
   });
   afterAll(() => t.close());

@@ -6,6 +6,27 @@ describe('isoTime', () => {
     expect(isoTime(Date.UTC(2021, 2, 24, 18, 23, 56))).toBe('2021-03-24T18:23:56.000Z');
     expect(isoTimeOrNull(null)).toBeNull();
   });
+
+  it('writes exactly what Date#toISOString writes', () => {
+    const edges = [
+      0,
+      1,
+      999,
+      Date.UTC(2000, 1, 29, 23, 59, 59, 999),
+      Date.UTC(2100, 1, 28, 12),
+      Date.UTC(2100, 2, 1),
+      Date.UTC(2024, 11, 31, 23, 59, 59, 999),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(10000, 0, 1),
+      -1,
+      Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+      Date.UTC(-1, 0, 1),
+      1.5,
+    ];
+    const random = Array.from({ length: 100_000 }, () => Math.floor(Math.random() * 253e12));
+    const wrong = [...edges, ...random].filter((ms) => isoTime(ms) !== new Date(ms).toISOString());
+    expect(wrong).toEqual([]);
+  });
 });
 
 describe('presentRawPayload', () => {

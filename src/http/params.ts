@@ -13,7 +13,8 @@ function characterCount(value: string): number {
 export function requireIdentifier(raw: string, field: string, max: number): string {
   const value = raw.trim();
   if (value.length === 0) throw invalidParameter(field, 'must not be empty');
-  if (characterCount(value) > max) {
+  // Code points never outnumber UTF-16 units: count them only when it can matter.
+  if (value.length > max && characterCount(value) > max) {
     throw invalidParameter(field, `must be 1-${max} characters after trimming`);
   }
   return value;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PeriodRow } from '../store/types';
-import { PatientPeriodsCache } from './patientPeriodsCache';
+import { PatientPeriodsCache, type PeriodsSnapshot } from './patientPeriodsCache';
+
+const rowsOf = async (snapshot: Promise<PeriodsSnapshot>) => (await snapshot).rows;
 
 const row = (medicationName: string): PeriodRow => ({
   upId: 'p',
@@ -22,7 +24,7 @@ describe('the patient periods cache', () => {
     let loads = 0;
     const load = async () => (loads++, [row('A')]);
     await cache.get('p', load);
-    expect(await cache.get('p', load)).toEqual([row('A')]);
+    expect(await rowsOf(cache.get('p', load))).toEqual([row('A')]);
     expect(loads).toBe(1);
   });
 
@@ -30,7 +32,7 @@ describe('the patient periods cache', () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
     await cache.get('p', async () => [row('old')]);
     cache.invalidate(['p']);
-    expect(await cache.get('p', async () => [row('new')])).toEqual([row('new')]);
+    expect(await rowsOf(cache.get('p', async () => [row('new')]))).toEqual([row('new')]);
   });
 
   it('given a load racing an invalidation of the same patient, then the raced result is served once but never kept', async () => {
@@ -39,8 +41,8 @@ describe('the patient periods cache', () => {
     const racing = cache.get('p', () => slow.promise);
     cache.invalidate(['p']); // a write committed while the read was in flight
     slow.resolve([row('before the write')]);
-    expect(await racing).toEqual([row('before the write')]);
-    expect(await cache.get('p', async () => [row('after the write')])).toEqual([
+    expect(await rowsOf(racing)).toEqual([row('before the write')]);
+    expect(await rowsOf(cache.get('p', async () => [row('after the write')]))).toEqual([
       row('after the write'),
     ]);
   });
@@ -59,7 +61,7 @@ describe('the patient periods cache', () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 30 });
     await cache.get('p', async () => [row('old')]);
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(await cache.get('p', async () => [row('new')])).toEqual([row('new')]);
+    expect(await rowsOf(cache.get('p', async () => [row('new')]))).toEqual([row('new')]);
   });
 
   it('keeps at most maxPatients, dropping the least recently used', async () => {
@@ -69,6 +71,15 @@ describe('the patient periods cache', () => {
     await cache.get('a', async () => [row('never')]);
     await cache.get('c', async () => [row('c')]);
     expect(cache.size).toBe(2);
-    expect(await cache.get('b', async () => [row('reloaded')])).toEqual([row('reloaded')]);
+    expect(await rowsOf(cache.get('b', async () => [row('reloaded')]))).toEqual([row('reloaded')]);
+  });
+
+  it('given a hit, then the reader gets the same snapshot, with what an earlier reader rendered on it, until an invalidation', async () => {
+    const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
+    const first = await cache.get('p', async () => [row('A')]);
+    first.rendered = '{"periods":["A"]}';
+    expect((await cache.get('p', async () => [row('never')])).rendered).toBe('{"periods":["A"]}');
+    cache.invalidate(['p']);
+    expect((await cache.get('p', async () => [row('B')])).rendered).toBeUndefined();
   });
 });

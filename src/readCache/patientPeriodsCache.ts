@@ -1,6 +1,17 @@
 import { LRUCache } from 'lru-cache';
 import type { PeriodRow } from '../store/types';
 
+/**
+ * A patient's whole period list as one load returned it. The cache hands the
+ * same object to every reader until it is invalidated or expires, so a
+ * reader may keep what it derives from the rows on it: `rendered` holds the
+ * serialized API response, and a cache hit then skips serialization too.
+ */
+export interface PeriodsSnapshot {
+  readonly rows: readonly PeriodRow[];
+  rendered?: string;
+}
+
 export interface PatientPeriodsCacheOptions {
   /** Patients kept at most (least recently used go first). */
   maxPatients: number;
@@ -15,7 +26,7 @@ export interface PatientPeriodsCacheOptions {
  * racing a writer can never park pre-write data in the cache.
  */
 export class PatientPeriodsCache {
-  private readonly entries: LRUCache<string, PeriodRow[]>;
+  private readonly entries: LRUCache<string, PeriodsSnapshot>;
   /** Bumped on every invalidation of a patient; a load records it when it starts. */
   private readonly generations = new Map<string, number>();
   private globalGeneration = 0;
@@ -28,13 +39,13 @@ export class PatientPeriodsCache {
     });
   }
 
-  async get(upId: string, load: () => Promise<PeriodRow[]>): Promise<PeriodRow[]> {
+  async get(upId: string, load: () => Promise<PeriodRow[]>): Promise<PeriodsSnapshot> {
     const cached = this.entries.get(upId);
     if (cached) return cached;
     const generation = this.generationOf(upId);
-    const rows = await load();
-    if (this.generationOf(upId) === generation) this.entries.set(upId, rows);
-    return rows;
+    const snapshot: PeriodsSnapshot = { rows: await load() };
+    if (this.generationOf(upId) === generation) this.entries.set(upId, snapshot);
+    return snapshot;
   }
 
   invalidate(upIds: Iterable<string>): void {

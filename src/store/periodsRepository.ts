@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { filterPeriods, projectStream, type PeriodStatus } from '../domain';
 import { loadStreamEvents } from './streamEvents';
+import { fromStreamIndexed } from './streamIndex';
 import type { PeriodRow } from './types';
 
 export interface PeriodFilter {
@@ -44,7 +45,10 @@ export async function listPeriods(
   upId: string,
   filter: PeriodFilter,
 ): Promise<PeriodRow[]> {
-  const query = db<StoredPeriod>('periods')
+  // Named on MariaDB: the covering index answers the query in its order, and
+  // the optimizer otherwise weighs all three (up_id, …) indexes on every call,
+  // which was about a third of the server's CPU for this query.
+  const query = fromStreamIndexed(db, 'periods', 'periods_patient_start')
     .select('up_id', 'medication_name', 'start_time', 'end_time', 'status')
     .where('up_id', upId)
     // Unique within a patient (a stream's periods never start together): no id needed,

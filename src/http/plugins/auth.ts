@@ -77,6 +77,12 @@ export const authPlugin = fp<AuthPluginOptions>(
       api: tokenSet(options.apiTokens),
       operations: tokenSet(options.operationsTokens),
     };
+    // No tokens at all: every URL is open, and a hook would only spend time
+    // finding that out on each request.
+    if (sets.api.size === 0 && sets.operations.size === 0) {
+      done();
+      return;
+    }
     // preParsing, not onRequest: after the rate limit's onRequest hooks (which
     // @fastify/rate-limit adds per route, so they run after app-wide ones),
     // so failed guesses are counted; and before the body is read.

@@ -15,11 +15,17 @@ import type {
 } from '../../store/types';
 import { composeObservers, ingest, type WriteObserver } from '../../store/writePath';
 import { filterPeriods } from '../../domain';
-import type { PatientPeriodsCache } from '../../readCache/patientPeriodsCache';
+import type { PatientPeriodsCache, PeriodsSnapshot } from '../../readCache/patientPeriodsCache';
 
 export interface PeriodsRepository {
   list(upId: string, filter: PeriodFilter): Promise<PeriodRow[]>;
   listAsOf(upId: string, asOf: number, filter: PeriodFilter): Promise<PeriodRow[]>;
+  /**
+   * All of a patient's periods; with a read cache, the cached snapshot itself,
+   * shared by every reader until a write invalidates it (so what a reader
+   * renders on it is reused), else a fresh one.
+   */
+  snapshot(upId: string): Promise<PeriodsSnapshot>;
 }
 export interface EventsRepository {
   listForPatient(upId: string): Promise<EventRow[]>;
@@ -64,13 +70,16 @@ export function createRepositories(
         onCommitted: (write) => readCache.invalidate(write.changedPatients),
       })
     : writeObserver;
+  const snapshot = readCache
+    ? (upId: string) => readCache.get(upId, () => listPeriods(db, upId, {}))
+    : async (upId: string): Promise<PeriodsSnapshot> => ({ rows: await listPeriods(db, upId, {}) });
   return {
     periodsRepository: {
       list: readCache
-        ? async (upId, filter) =>
-            filterPeriods(await readCache.get(upId, () => listPeriods(db, upId, {})), filter)
+        ? async (upId, filter) => filterPeriods((await snapshot(upId)).rows, filter)
         : (upId, filter) => listPeriods(db, upId, filter),
       listAsOf: (upId, asOf, filter) => listPeriodsAsOf(db, upId, asOf, filter),
+      snapshot,
     },
     eventsRepository: { listForPatient: (upId) => listPatientEvents(db, upId) },
     anomaliesRepository: { listForPatient: (upId) => listAnomalies(db, upId) },

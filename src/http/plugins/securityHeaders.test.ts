@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteBackend } from '../../../test/support/backends';
 import { startTestApp, type TestApp } from '../../../test/support/testApp';
+import { helmetHeaders } from './securityHeaders';
 
 const TOKEN = 'headers-token-0123456789';
 
@@ -39,5 +40,27 @@ describe('security headers', () => {
     const csp = (await t.app.inject('/')).headers['content-security-policy'] as string;
     const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src '));
     expect(scriptSrc).not.toMatch(/unsafe-inline|unsafe-eval/);
+  });
+});
+
+describe('security headers, set once at start-up', () => {
+  it('are the ones @fastify/helmet sets, on a 500 as well', async () => {
+    const failing = async (): Promise<never> => {
+      throw new Error('database down');
+    };
+    const t = await startTestApp(sqliteBackend, {
+      repositories: { periodsRepository: { list: failing, listAsOf: failing, snapshot: failing } },
+    });
+    try {
+      const response = await t.app.inject('/api/v1/medication_periods/h1');
+      expect(response.statusCode).toBe(500);
+      const expected = await helmetHeaders();
+      expect(Object.keys(expected)).toContain('content-security-policy');
+      for (const [name, value] of Object.entries(expected)) {
+        expect(response.headers[name]).toBe(value);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -19,6 +19,7 @@ describe('FHIR errors are OperationOutcome', () => {
             return [];
           },
           listAsOf: async () => [],
+          snapshot: async () => ({ rows: [] }),
         },
       },
     });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PeriodFilter } from '../../../../../store/periodsRepository';
 import type { PeriodRow } from '../../../../../store/types';
 import { isoTime, isoTimeOrNull } from '../../../../format';
+import { sendRendered } from '../../../../rendered';
 import {
   optionalMedication,
   parseInstantParam,
@@ -25,6 +26,12 @@ function presentPeriod(row: PeriodRow): Period {
     status: row.status,
   };
 }
+
+const isEmptyFilter = (filter: PeriodFilter) =>
+  filter.medication === undefined &&
+  filter.status === undefined &&
+  filter.from === undefined &&
+  filter.to === undefined;
 
 /**
  * GET /api/v1/medication_periods/:up_id — the materialized periods, or with
@@ -52,7 +59,7 @@ export const medicationPeriodsRoute: FastifyPluginAsyncTypebox = async (app) => 
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const upId = requireUpId(request.params.up_id);
       const { query } = request;
       const filter: PeriodFilter = {
@@ -61,6 +68,15 @@ export const medicationPeriodsRoute: FastifyPluginAsyncTypebox = async (app) => 
         status: query.status,
       };
       const asOf = parseInstantParam(query.as_of, 'as_of');
+      if (asOf === undefined && isEmptyFilter(filter)) {
+        // The usual request: the whole list, rendered once per snapshot, so
+        // that a read-cache hit skips serialization as well as the query.
+        const snapshot = await app.periodsRepository.snapshot(upId);
+        return sendRendered(reply, snapshot, (): PeriodsResponse => ({
+          up_id: upId,
+          periods: snapshot.rows.map(presentPeriod),
+        }));
+      }
       const rows =
         asOf === undefined
           ? await app.periodsRepository.list(upId, filter)
