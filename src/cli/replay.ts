@@ -16,7 +16,11 @@ interface ReplayArgs {
   dryRun: boolean;
   pageSize: number;
   progress: boolean;
+  listAll: boolean;
 }
+
+/** A rebuild from an empty read model "differs" everywhere: a terminal needs only a sample. */
+const LISTED_STREAMS = 20;
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -39,6 +43,11 @@ function parseArgs(argv: string[]): ReplayArgs {
     .option('--dry-run', 'report what a rebuild would change, write nothing', false)
     .option('--page-size <streams>', 'streams per page and per transaction', positiveInteger, 500)
     .option('--no-progress', 'no progress output, only the summary')
+    .option(
+      '--list-all',
+      `list every differing stream (default: the first ${LISTED_STREAMS} and a count)`,
+      false,
+    )
     .showHelpAfterError();
   program.parse(argv);
   const args = program.opts<ReplayArgs>();
@@ -48,7 +57,7 @@ function parseArgs(argv: string[]): ReplayArgs {
   return args;
 }
 
-function printSummary(summary: RebuildSummary): void {
+function printSummary(summary: RebuildSummary, listAll: boolean): void {
   const seconds = summary.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(summary.events / seconds) : summary.events;
   const verb = { rebuild: 'rebuilt', verify: 'verified', 'dry-run': 'checked (dry run)' }[
@@ -68,8 +77,11 @@ function printSummary(summary: RebuildSummary): void {
     'dry-run': 'would be rewritten',
   }[summary.mode];
   console.log(`${summary.differing.length} streams ${what}:`);
-  for (const s of summary.differing)
+  const listed = listAll ? summary.differing : summary.differing.slice(0, LISTED_STREAMS);
+  for (const s of listed)
     console.log(`  ${JSON.stringify(s.upId)} / ${JSON.stringify(s.medicationName)}`);
+  const more = summary.differing.length - listed.length;
+  if (more > 0) console.log(`  … and ${more} more (--list-all lists them all)`);
 }
 
 async function main(): Promise<void> {
@@ -93,7 +105,7 @@ async function main(): Promise<void> {
       },
     });
     progress?.stop();
-    printSummary(summary);
+    printSummary(summary, args.listAll);
     if (mode === 'verify' && summary.differing.length > 0) process.exitCode = 1;
   } finally {
     await db.destroy();

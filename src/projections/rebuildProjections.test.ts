@@ -126,4 +126,35 @@ describe('the replay CLI', () => {
     const verified = await cli('--verify');
     expect(verified.stdout).toContain('every stream matches the log');
   });
+
+  it('lists a sample of many differing streams and a count, or all of them with --list-all', async () => {
+    const url = `sqlite:${path.join(dir, 'db.sqlite')}`;
+    const db = createDb(url);
+    await migrateLatest(db);
+    const starts = Array.from({ length: 25 }, (_, i) => ({
+      payload: {
+        up_id: `p${String(i).padStart(2, '0')}`,
+        medication_name: 'Drug',
+        action: 'start',
+        event_time: '2024-01-01T08:00:00Z',
+      },
+    }));
+    await ingest(db, starts, { source: 'seed' });
+    await db('periods').delete();
+    await db.destroy();
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/replay.ts', '--dry-run', ...args], {
+        cwd: repo,
+        env: { ...process.env, DATABASE_URL: url },
+      });
+
+    const sampled = (await cli()).stdout;
+    expect(sampled).toContain('25 streams would be rewritten:');
+    expect(sampled).toContain('"p19" / "Drug"');
+    expect(sampled).not.toContain('"p20" / "Drug"');
+    expect(sampled).toContain('… and 5 more (--list-all lists them all)');
+    const all = (await cli('--list-all')).stdout;
+    expect(all).toContain('"p24" / "Drug"');
+    expect(all).not.toContain('more (--list-all');
+  });
 });
