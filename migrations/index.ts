@@ -5,6 +5,7 @@ import * as createRejectedEvents from './20261126000300_create_rejected_events';
 import * as createStreamCancellations from './20261126000400_create_stream_cancellations';
 import * as coverStreamReads from './20261126000500_cover_stream_reads';
 import * as mergeStreamIndexes from './20261126000600_merge_stream_indexes';
+import * as clusterPeriodsByStream from './20261126000700_cluster_periods_by_stream';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const migrations: readonly Entry[] = [
   { file: '20261126000400_create_stream_cancellations', migration: createStreamCancellations },
   { file: '20261126000500_cover_stream_reads', migration: coverStreamReads },
   { file: '20261126000600_merge_stream_indexes', migration: mergeStreamIndexes },
+  { file: '20261126000700_cluster_periods_by_stream', migration: clusterPeriodsByStream },
 ];
 
 export const migrationSource: Knex.MigrationSource<Entry> = {

@@ -51,6 +51,6 @@ describe.each(backends)('migrations on $name', (backend) => {
     });
     await expect(t.db('events').update({ action: 'stop' })).rejects.toThrow(/append-only/);
     const [status] = await t.db.migrate.list({ migrationSource });
-    expect(status).toHaveLength(6);
+    expect(status).toHaveLength(7);
   });
 });

@@ -141,6 +141,11 @@ async function deleteByKeys(
   keys: (string | number)[][],
 ): Promise<void> {
   for (const part of chunk(keys, KEYS_PER_STATEMENT)) {
+    if (table === 'periods') {
+      // Keyed by exactly these columns: the primary key finds them.
+      await trx(table).whereIn(columns, part).delete();
+      continue;
+    }
     const rows: { id: number | string }[] = await fromStreamIndexed(trx, table)
       .select('id')
       .whereIn(columns, part);

@@ -113,13 +113,12 @@ export async function projectStreamTail(
   // Periods never overlap, so only the last one that starts before it can be open there.
   const latestBefore:
     | {
-        id: number | string;
         start_time: number | string;
         end_time: number | string | null;
         start_event_key: string;
       }
     | undefined = await fromStreamIndexed(trx, 'periods')
-    .select('id', 'start_time', 'end_time', 'start_event_key')
+    .select('start_time', 'end_time', 'start_event_key')
     .where(ofStream)
     .where('start_time', '<', pairFrom)
     .orderBy('start_time', 'desc')
@@ -142,7 +141,11 @@ export async function projectStreamTail(
     .where(ofStream)
     .where((w) => {
       w.where('start_time', '>=', pairFrom);
-      if (straddling) w.orWhere('id', straddling.id);
+      if (straddling)
+        w.orWhere({
+          start_time: straddling.start_time,
+          start_event_key: straddling.start_event_key,
+        });
     })
     .delete();
   await trx('anomalies')

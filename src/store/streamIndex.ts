@@ -4,7 +4,8 @@ import { dialectOf } from './db';
 /** The index each table has on (up_id, medication_name, …). */
 const STREAM_INDEX = {
   events: 'events_stream_cover',
-  periods: 'periods_stream_start',
+  // Keyed (clustered) by (up_id, medication_name, start_time, start_event_key).
+  periods: 'PRIMARY',
   anomalies: 'anomalies_stream_time',
   stream_cancellations: 'stream_cancellations_by_cancel',
 } as const;
