@@ -82,43 +82,4 @@ describe('the patient periods cache', () => {
     cache.invalidate(['p']);
     expect((await cache.get('p', async () => [row('B')])).rendered).toBeUndefined();
   });
-
-  it('given a hit on an entry past its refresh age, then it answers from the entry and reloads it once in the background', async () => {
-    const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 2_000, refreshAfterMs: 20 });
-    await cache.get('p', async () => [row('old')]);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    const reload = deferred<PeriodRow[]>();
-    let reloads = 0;
-    const load = () => (reloads++, reload.promise);
-    expect(await rowsOf(cache.get('p', load))).toEqual([row('old')]);
-    expect(await rowsOf(cache.get('p', load))).toEqual([row('old')]);
-    expect(reloads).toBe(1);
-    reload.resolve([row('new')]);
-    await reload.promise;
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(await rowsOf(cache.get('p', async () => [row('never')]))).toEqual([row('new')]);
-  });
-
-  it('given an invalidation while a background reload runs, then the reload is not kept', async () => {
-    const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 2_000, refreshAfterMs: 20 });
-    await cache.get('p', async () => [row('old')]);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    const reload = deferred<PeriodRow[]>();
-    await cache.get('p', () => reload.promise);
-    cache.invalidate(['p']); // a write committed while the reload was reading
-    reload.resolve([row('before the write')]);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(await rowsOf(cache.get('p', async () => [row('after the write')]))).toEqual([
-      row('after the write'),
-    ]);
-  });
-
-  it('given a fresh entry, then a hit does not reload it', async () => {
-    const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
-    await cache.get('p', async () => [row('A')]);
-    let loads = 0;
-    await cache.get('p', async () => (loads++, [row('never')]));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(loads).toBe(0);
-  });
 });

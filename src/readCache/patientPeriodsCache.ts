@@ -17,12 +17,6 @@ export interface PatientPeriodsCacheOptions {
   maxPatients: number;
   /** Longest time an entry is served: the staleness bound when an invalidation is missed. */
   ttlMs: number;
-  /**
-   * A hit on an entry older than this still answers from it, and reloads it
-   * in the background, so a patient read often never waits on a reload when
-   * the TTL runs out (default: half the TTL). The staleness bound stays ttlMs.
-   */
-  refreshAfterMs?: number;
 }
 
 /**
@@ -36,9 +30,6 @@ export class PatientPeriodsCache {
   /** Bumped on every invalidation of a patient; a load records it when it starts. */
   private readonly generations = new Map<string, number>();
   private globalGeneration = 0;
-  /** Patients being reloaded in the background: one reload each at a time. */
-  private readonly refreshing = new Set<string>();
-  private readonly refreshWhenRemainingMs: number;
 
   constructor(options: PatientPeriodsCacheOptions) {
     this.entries = new LRUCache({
@@ -46,38 +37,15 @@ export class PatientPeriodsCache {
       ttl: options.ttlMs,
       ttlAutopurge: false,
     });
-    this.refreshWhenRemainingMs = options.ttlMs - (options.refreshAfterMs ?? options.ttlMs / 2);
   }
 
   async get(upId: string, load: () => Promise<PeriodRow[]>): Promise<PeriodsSnapshot> {
     const cached = this.entries.get(upId);
-    if (cached) {
-      if (this.entries.getRemainingTTL(upId) <= this.refreshWhenRemainingMs)
-        this.refresh(upId, load);
-      return cached;
-    }
-    return this.loadAndKeep(upId, load);
-  }
-
-  /** Loads, and keeps the result unless the patient was invalidated meanwhile. */
-  private async loadAndKeep(
-    upId: string,
-    load: () => Promise<PeriodRow[]>,
-  ): Promise<PeriodsSnapshot> {
+    if (cached) return cached;
     const generation = this.generationOf(upId);
     const snapshot: PeriodsSnapshot = { rows: await load() };
     if (this.generationOf(upId) === generation) this.entries.set(upId, snapshot);
     return snapshot;
-  }
-
-  private refresh(upId: string, load: () => Promise<PeriodRow[]>): void {
-    if (this.refreshing.has(upId)) return;
-    this.refreshing.add(upId);
-    this.loadAndKeep(upId, load)
-      // A failed reload changes nothing: the entry still expires at its TTL,
-      // and the next read after that loads it (and reports any error) itself.
-      .catch(() => undefined)
-      .finally(() => this.refreshing.delete(upId));
   }
 
   invalidate(upIds: Iterable<string>): void {
