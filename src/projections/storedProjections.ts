@@ -83,10 +83,7 @@ async function loadInto(
     return projection;
   };
   const rowsOf = (table: StreamIndexedTable) =>
-    restrict(fromStreamIndexed(db, table), table)
-      .select(`${table}.*`)
-      // Periods have no surrogate id (their key is their stream and start); order only makes runs repeatable.
-      .orderBy(`${table}.${table === 'periods' ? 'start_time' : 'id'}`);
+    restrict(fromStreamIndexed(db, table), table).select(`${table}.*`);
   const periods: PeriodRow[] = await rowsOf('periods');
   for (const p of periods) {
     entry(keyOf(p)).periods.push({

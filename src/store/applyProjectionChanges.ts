@@ -26,6 +26,8 @@ interface TableDiff<T> {
   /** The unique index's columns after the stream's: the row's instant, then its event key. */
   timeColumn: string;
   keyColumn: string;
+  /** Whether that unique key is the primary key (no surrogate id to delete by). */
+  keyIsPrimary: boolean;
   pick: (projection: DetailedProjection) => readonly T[];
   naturalKey: (item: T) => [number, string];
   content: (item: T) => string;
@@ -38,6 +40,7 @@ const PERIODS: TableDiff<Period> = {
   table: 'periods',
   timeColumn: 'start_time',
   keyColumn: 'start_event_key',
+  keyIsPrimary: true,
   pick: (p) => p.periods,
   naturalKey: (p) => [p.startTime, p.startEventKey],
   content: (p) => join(p.startEventKey, p.endEventKey, p.startTime, p.endTime, p.status),
@@ -47,6 +50,7 @@ const ANOMALIES: TableDiff<Anomaly> = {
   table: 'anomalies',
   timeColumn: 'event_time',
   keyColumn: 'event_key',
+  keyIsPrimary: false,
   pick: (p) => p.anomalies,
   naturalKey: (a) => [a.eventTime, a.eventKey],
   content: (a) => join(a.eventKey, a.code, a.eventTime, a.action),
@@ -56,6 +60,7 @@ const CANCELLATIONS: TableDiff<Cancellation> = {
   table: 'stream_cancellations',
   timeColumn: 'cancel_time',
   keyColumn: 'cancel_key',
+  keyIsPrimary: false,
   pick: (p) => p.cancellations,
   naturalKey: (c) => [c.cancel.eventTime, c.cancel.dedupeKey],
   content: (c) =>
@@ -119,7 +124,7 @@ async function writeTable<T>(
   { upserts, deletes }: TableWrites,
 ): Promise<void> {
   const unique = ['up_id', 'medication_name', spec.timeColumn, spec.keyColumn];
-  await deleteByKeys(trx, spec.table, unique, deletes);
+  await deleteByKeys(trx, spec, unique, deletes);
   for (const part of chunk(upserts, ROWS_PER_INSERT)) {
     const columns = Object.keys(part[0] ?? {});
     await trx(spec.table)
@@ -130,27 +135,27 @@ async function writeTable<T>(
 }
 
 /**
- * Finds the rows through the stream index (forced on MySQL, see
- * fromStreamIndexed) and deletes them by id: a DELETE with the same row-value
- * IN list is planned as a scan while the table's statistics lag behind.
+ * Deletes by the primary key when the natural key is it. Otherwise finds the
+ * rows through the stream index (forced on MySQL, see fromStreamIndexed) and
+ * deletes them by id: a DELETE with the same row-value IN list on a secondary
+ * index is planned as a scan while the table's statistics lag behind.
  */
-async function deleteByKeys(
+async function deleteByKeys<T>(
   trx: Knex.Transaction,
-  table: DerivedTable,
+  spec: TableDiff<T>,
   columns: string[],
   keys: (string | number)[][],
 ): Promise<void> {
   for (const part of chunk(keys, KEYS_PER_STATEMENT)) {
-    if (table === 'periods') {
-      // Keyed by exactly these columns: the primary key finds them.
-      await trx(table).whereIn(columns, part).delete();
+    if (spec.keyIsPrimary) {
+      await trx(spec.table).whereIn(columns, part).delete();
       continue;
     }
-    const rows: { id: number | string }[] = await fromStreamIndexed(trx, table)
+    const rows: { id: number | string }[] = await fromStreamIndexed(trx, spec.table)
       .select('id')
       .whereIn(columns, part);
     if (rows.length > 0)
-      await trx(table)
+      await trx(spec.table)
         .whereIn(
           'id',
           rows.map((r) => r.id),
