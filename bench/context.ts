@@ -9,4 +9,6 @@ export interface BenchContext {
   quick: boolean;
   sizes: Sizes;
   log(message: string): void;
+  /** Waits until MariaDB has paid off earlier writes (see quietDatabase.ts) and logs how long. */
+  quiet(before: string): Promise<void>;
 }

@@ -21,6 +21,7 @@ import { runReads } from './scenarios/reads';
 import { runReplay } from './scenarios/replay';
 import { FULL, QUICK, type Sizes } from './sizes';
 import { REPO_ROOT } from './support/children';
+import { createQuietGate } from './support/quietDatabase';
 import { seedReadLog, type ReadLog } from './support/readLog';
 
 function sizesFor(args: BenchArgs): Sizes {
@@ -47,9 +48,13 @@ async function runOnReadLog(
   );
   const results: ScenarioResult[] = [];
   try {
+    await ctx.quiet('replay (after seeding)');
     if (wanted('replay')) results.push(await runReplay(ctx, log));
     else await rebuildProjections(log.database.db, { mode: 'rebuild' });
-    if (wanted('reads')) results.push(await runReads(ctx, log));
+    if (wanted('reads')) {
+      await ctx.quiet('reads');
+      results.push(await runReads(ctx, log));
+    }
   } finally {
     await log.database.drop();
   }
@@ -59,16 +64,19 @@ async function runOnReadLog(
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
   const started = performance.now();
+  const log = (message: string) =>
+    process.stderr.write(
+      `[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${message}\n`,
+    );
+  const gate = createQuietGate(args.databaseUrl, log);
   const ctx: BenchContext = {
     adminUrl: args.databaseUrl,
     amqpUrl: args.amqpUrl,
     runs: args.runs,
     quick: args.quick,
     sizes: sizesFor(args),
-    log: (message) =>
-      process.stderr.write(
-        `[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${message}\n`,
-      ),
+    log,
+    quiet: (before) => gate.wait(before),
   };
   const wanted = (name: ScenarioName) => args.only.includes(name);
   const command = ['npm run bench --', ...process.argv.slice(2)].join(' ');
@@ -104,7 +112,7 @@ async function main(): Promise<void> {
       : `**Partial report**: written after ${minutes} minutes, while the run was still going.`;
     const report = renderReport({
       env,
-      preamble: [...preamble, status],
+      preamble: [...preamble, gate.describe(), status],
       sections: results.map((r) => r.section),
       targets: results.flatMap((r) => r.targets),
     });
@@ -121,6 +129,7 @@ async function main(): Promise<void> {
   ];
   for (const [names, step] of steps) {
     if (!names.some(wanted)) continue;
+    await ctx.quiet(names.filter(wanted).join(' and '));
     results.push(...(await step()));
     await write(false);
   }
