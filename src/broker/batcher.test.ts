@@ -96,6 +96,71 @@ describe('Batcher', () => {
     expect(maxRunning).toBe(2);
   });
 
+  describe('with keys (streams)', () => {
+    /** Items are 'key:n'; batches are held until released, in the order they started. */
+    function keyedBatcher(maxConcurrent: number, maxSize = 3) {
+      const held: ReturnType<typeof deferred<void>>[] = [];
+      const batches: string[][] = [];
+      const batcher = new Batcher<string>({
+        maxSize,
+        windowMs: 0,
+        maxConcurrent,
+        keyOf: (item) => (item.startsWith('-') ? undefined : item.split(':')[0]),
+        process: async (b) => {
+          batches.push(b);
+          const release = deferred<void>();
+          held.push(release);
+          await release.promise;
+        },
+        onProcessError: vi.fn(),
+      });
+      return { batcher, batches, held };
+    }
+
+    it('given a key in flight, when a second batch starts, then it leaves that key for later and takes the others in order', async () => {
+      const { batcher, batches, held } = keyedBatcher(2);
+      ['a:1', 'b:1', 'c:1'].forEach((i) => batcher.add(i));
+      await vi.advanceTimersByTimeAsync(0);
+      ['a:2', 'd:1', '-x', 'b:2', 'e:1', 'f:1'].forEach((i) => batcher.add(i));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(batches).toEqual([
+        ['a:1', 'b:1', 'c:1'],
+        ['d:1', '-x', 'e:1'],
+      ]);
+      held[0]!.resolve();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(batches[2]).toEqual(['a:2', 'b:2', 'f:1']);
+    });
+
+    it('given every pending item waits for a key in flight, then no empty batch starts, and they go once it settles', async () => {
+      const { batcher, batches, held } = keyedBatcher(2);
+      batcher.add('a:1');
+      await vi.advanceTimersByTimeAsync(0);
+      batcher.add('a:2');
+      batcher.add('a:3');
+      await vi.advanceTimersByTimeAsync(50);
+      expect(batches).toEqual([['a:1']]);
+      let drained = false;
+      void batcher.drain().then(() => (drained = true));
+      held[0]!.resolve();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(batches).toEqual([['a:1'], ['a:2', 'a:3']]);
+      expect(drained).toBe(false);
+      held[1]!.resolve();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(drained).toBe(true);
+    });
+
+    it('given one batch at a time, then keys change nothing: batches take items in arrival order', async () => {
+      const { batcher, batches, held } = keyedBatcher(1, 2);
+      ['a:1', 'a:2', 'b:1'].forEach((i) => batcher.add(i));
+      await vi.advanceTimersByTimeAsync(0);
+      held[0]!.resolve();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(batches).toEqual([['a:1', 'a:2'], ['b:1']]);
+    });
+  });
+
   it('drain() flushes at once and resolves when nothing is pending or in flight', async () => {
     const r = recorder();
     const batcher = new Batcher({ maxSize: 10, windowMs: 60_000, ...r, onProcessError: vi.fn() });

@@ -5,6 +5,11 @@ export interface BatcherOptions<T> {
   windowMs: number;
   /** Batches handled at the same time (1: strictly one after the other). */
   maxConcurrent?: number;
+  /**
+   * Items with the same key never go into two batches in flight at once: a
+   * later one waits for the batch holding its key (undefined: no key).
+   */
+  keyOf?: (item: T) => string | undefined;
   /** Handles one batch; at most maxConcurrent calls are unsettled at once. */
   process: (batch: T[]) => Promise<void>;
   /** Called if `process` rejects; it is expected to deal with its own failures. */
@@ -13,6 +18,7 @@ export interface BatcherOptions<T> {
 
 interface Pending<T> {
   item: T;
+  key: string | undefined;
   arrivedAt: number;
 }
 
@@ -20,13 +26,16 @@ interface Pending<T> {
  * Gathers items into batches by size or age and processes up to
  * `maxConcurrent` batches at a time. Each batch is one database transaction;
  * a second one in flight keeps the database busy while this process prepares
- * or acknowledges the other. Batches that touch the same streams serialize on
- * the stream locks (the write path retries the rare deadlock), and the result
- * does not depend on their order. Items keep arriving while batches are in
+ * or acknowledges the other. Two batches that touch the same stream would
+ * serialize on its lock in the database, the second holding its transaction
+ * open while it waits, so with `keyOf` an item whose stream is in flight waits
+ * here for the next batch instead. Items keep arriving while batches are in
  * flight; the broker's prefetch bounds how many.
  */
 export class Batcher<T> {
-  private readonly pending: Pending<T>[] = [];
+  private pending: Pending<T>[] = [];
+  /** Keys of the items in the batches in flight. */
+  private readonly keysInFlight = new Set<string>();
   private running = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerDueAt = 0;
@@ -38,7 +47,7 @@ export class Batcher<T> {
   }
 
   add(item: T): void {
-    this.pending.push({ item, arrivedAt: Date.now() });
+    this.pending.push({ item, key: this.options.keyOf?.(item), arrivedAt: Date.now() });
     this.schedule();
   }
 
@@ -102,11 +111,35 @@ export class Batcher<T> {
     this.timer = null;
   }
 
+  /** Up to maxSize pending items, oldest first, skipping those whose key is in flight. */
+  private takeBatch(): Pending<T>[] {
+    const { maxSize } = this.options;
+    if (this.keysInFlight.size === 0) return this.pending.splice(0, maxSize);
+    const taken: Pending<T>[] = [];
+    const kept: Pending<T>[] = [];
+    for (const p of this.pending) {
+      const free = p.key === undefined || !this.keysInFlight.has(p.key);
+      (free && taken.length < maxSize ? taken : kept).push(p);
+    }
+    this.pending = kept;
+    return taken;
+  }
+
   private startBatch(): void {
     this.clearTimer();
-    const batch = this.pending.splice(0, this.options.maxSize).map((p) => p.item);
+    const batch = this.takeBatch();
+    // Everything pending waits for a batch in flight; its settling re-examines.
+    if (batch.length === 0) return;
+    const keys: string[] = [];
+    for (const p of batch) {
+      if (p.key !== undefined && !this.keysInFlight.has(p.key)) {
+        this.keysInFlight.add(p.key);
+        keys.push(p.key);
+      }
+    }
     this.running += 1;
-    void this.runProcess(batch).finally(() => {
+    void this.runProcess(batch.map((p) => p.item)).finally(() => {
+      for (const key of keys) this.keysInFlight.delete(key);
       this.running -= 1;
       this.schedule();
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessageBody } from './decode';
+import { decodeMessageBody, streamHintOf } from './decode';
 
 describe('decodeMessageBody', () => {
   it('parses a JSON body and keeps its bytes', () => {
@@ -33,5 +33,30 @@ describe('decodeMessageBody', () => {
     expect(decodeMessageBody(Buffer.alloc(0))).toMatchObject({
       rejection: { reason: 'invalid_json' },
     });
+  });
+});
+
+describe('streamHintOf', () => {
+  const hint = (payload: unknown) => streamHintOf({ payload });
+
+  it('names the stream by trimmed up_id and medication_name, as validation trims them', () => {
+    expect(hint({ up_id: ' p1 ', medication_name: 'Zinc ' })).toBe(
+      hint({ up_id: 'p1', medication_name: 'Zinc' }),
+    );
+    expect(hint({ up_id: 'p1', medication_name: 'Zinc' })).not.toBe(
+      hint({ up_id: 'p1', medication_name: 'zinc' }),
+    );
+    // The two fields cannot run into each other.
+    expect(hint({ up_id: 'p1', medication_name: 'a\nb' })).not.toBe(
+      hint({ up_id: 'p1\na', medication_name: 'b' }),
+    );
+  });
+
+  it('gives no hint for what the write path will reject', () => {
+    expect(hint(null)).toBeUndefined();
+    expect(hint([1])).toBeUndefined();
+    expect(hint({ up_id: 7, medication_name: 'Zinc' })).toBeUndefined();
+    expect(hint({ up_id: 'p1' })).toBeUndefined();
+    expect(streamHintOf(decodeMessageBody(Buffer.from('not json')))).toBeUndefined();
   });
 });

@@ -31,3 +31,18 @@ export function decodeMessageBody(body: Buffer): IncomingItem {
     };
   }
 }
+
+/**
+ * The patient/medication stream an item will write to, as far as the raw
+ * payload tells (trimmed, as validation trims); undefined for anything the
+ * write path will reject. Only a batching hint: the stream locks in the
+ * database are what keep writers of one stream apart.
+ */
+export function streamHintOf(item: IncomingItem): string | undefined {
+  if (!('payload' in item)) return undefined;
+  const payload = item.payload as { up_id?: unknown; medication_name?: unknown } | null;
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { up_id: upId, medication_name: medicationName } = payload;
+  if (typeof upId !== 'string' || typeof medicationName !== 'string') return undefined;
+  return JSON.stringify([upId.trim(), medicationName.trim()]);
+}
