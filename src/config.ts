@@ -25,10 +25,10 @@ export const ConfigSchema = Type.Object({
   AMQP_EXCHANGE: Type.String({ default: 'device-events', minLength: 1 }),
   AMQP_QUEUE: Type.String({ default: 'medication-periods.device-events', minLength: 1 }),
   AMQP_DELIVERY_LIMIT: Type.Integer({ default: 5, minimum: 1 }),
-  AMQP_PREFETCH: Type.Integer({ default: 500, minimum: 1 }),
+  AMQP_PREFETCH: Type.Integer({ default: 1000, minimum: 1 }),
   AMQP_BATCH_SIZE: Type.Integer({ default: 250, minimum: 1 }),
   AMQP_BATCH_WINDOW_MS: Type.Integer({ default: 0, minimum: 0 }),
-  AMQP_CONCURRENT_BATCHES: Type.Integer({ default: 1, minimum: 1, maximum: 8 }),
+  AMQP_CONCURRENT_BATCHES: Type.Integer({ default: 2, minimum: 1, maximum: 8 }),
   READ_CACHE_TTL_MS: Type.Integer({
     default: 2000,
     minimum: 0,

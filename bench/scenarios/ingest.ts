@@ -15,7 +15,7 @@ import { eventLogRow, messageBodies, type EventLogRow } from '../support/eventRo
 
 interface IngestRun {
   serviceMs: number;
-  twoInFlightMs: number;
+  oneInFlightMs: number;
   noOpMs: number;
   ackMs: number;
   perMessageAckMs: number;
@@ -48,8 +48,9 @@ async function oneRun(
     ).elapsedMs;
   });
   const service = await drainIntoService(ctx, bodies, distinctEvents);
-  const twoInFlight = await drainIntoService(ctx, bodies, distinctEvents, {
-    concurrentBatches: 2,
+  const oneInFlight = await drainIntoService(ctx, bodies, distinctEvents, {
+    concurrentBatches: 1,
+    prefetch: 500,
   });
   const noOpMs = await drainWithNoOpWrite(ctx, bodies);
   const insertMs = await withBenchDatabase(ctx.adminUrl, 'ingest_insert', async (database) => {
@@ -59,7 +60,7 @@ async function oneRun(
   return {
     serviceMs: service.ms,
     cpu: service.cpu,
-    twoInFlightMs: twoInFlight.ms,
+    oneInFlightMs: oneInFlight.ms,
     noOpMs,
     ackMs,
     perMessageAckMs,
@@ -83,7 +84,7 @@ export async function runIngest(ctx: BenchContext): Promise<ScenarioResult> {
   }
   const rate = (ms: number) => (bodies.length * 1000) / ms;
   const service = runs.map((r) => rate(r.serviceMs));
-  const twoInFlight = runs.map((r) => rate(r.twoInFlightMs));
+  const oneInFlight = runs.map((r) => rate(r.oneInFlightMs));
   const noOp = runs.map((r) => rate(r.noOpMs));
   const perMessageAck = runs.map((r) => rate(r.perMessageAckMs));
   const ack = runs.map((r) => rate(r.ackMs));
@@ -111,8 +112,8 @@ export async function runIngest(ctx: BenchContext): Promise<ScenarioResult> {
           '250 messages) that only acknowledges, on an identical queue with the same messages; ' +
           'and plain knex multi-row INSERTs (250 rows a statement, duplicates ignored) of the rows ' +
           'the write path appends, into a fresh database with the same schema.',
-        'Two more rows split the gap: the same drain with two batches in flight ' +
-          '(`concurrentBatches: 2`, each its own transaction), and the service’s consumer ' +
+        'More rows split the gap: the same drain with one batch at a time ' +
+          '(`concurrentBatches: 1`, prefetch 500), and the service’s consumer ' +
           '(rascal, decoding, batching, one acknowledgement per message) with a write that ' +
           'stores nothing, which bounds from above what any write path behind this consumer could reach; ' +
           'and the bare consumer acknowledging every message on its own, as rascal does (its API ' +
@@ -124,9 +125,9 @@ export async function runIngest(ctx: BenchContext): Promise<ScenarioResult> {
           rows: [
             ['service: consumer → write path → MariaDB', cell(summarize(service)), '—'],
             [
-              'service with 2 batches in flight (`AMQP_CONCURRENT_BATCHES=2`)',
-              cell(summarize(twoInFlight)),
-              ratioCell(summarize(ratios(service, twoInFlight))),
+              'service with 1 batch in flight (`AMQP_CONCURRENT_BATCHES=1 AMQP_PREFETCH=500`)',
+              cell(summarize(oneInFlight)),
+              ratioCell(summarize(ratios(service, oneInFlight))),
             ],
             [
               'the service’s consumer with a write that stores nothing',

@@ -4,5 +4,6 @@ import { DEFAULT_BROKER_OPTIONS } from '../../src/broker/options';
 export function defaultBatching(): string {
   const o = DEFAULT_BROKER_OPTIONS;
   const window = o.batchWindowMs === 0 ? 'no window: group commit' : `window ${o.batchWindowMs} ms`;
-  return `prefetch ${o.prefetch}, batch ${o.batchSize}, ${window}, ${o.concurrentBatches} batch in flight`;
+  const inFlight = `${o.concurrentBatches} ${o.concurrentBatches === 1 ? 'batch' : 'batches'} in flight`;
+  return `prefetch ${o.prefetch}, batch ${o.batchSize}, ${window}, ${inFlight}`;
 }

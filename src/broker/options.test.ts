@@ -10,7 +10,7 @@ describe('resolveBrokerOptions', () => {
   });
 
   it('ignores undefined overrides', () => {
-    expect(resolveBrokerOptions({ prefetch: undefined }).prefetch).toBe(500);
+    expect(resolveBrokerOptions({ prefetch: undefined }).prefetch).toBe(1000);
   });
 
   it('refuses a batch larger than the prefetch', () => {

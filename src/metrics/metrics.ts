@@ -9,7 +9,7 @@ const SOURCES = ['http', 'amqp', 'seed'] as const satisfies readonly Source[];
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 // Lag can exceed a write's duration when a caller pins received_at earlier.
 const LAG_BUCKETS = [...DURATION_BUCKETS, 30, 60, 300];
-// Up to AMQP_PREFETCH (default 500) messages per batch.
+// Up to AMQP_BATCH_SIZE (default 250; it cannot exceed the prefetch) messages per batch.
 const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
 
 /** Every series the service exports, on a registry of its own. */
