@@ -100,7 +100,7 @@ export function createQuietGate(adminUrl: string, log: (message: string) => void
       const longest = waits.reduce((a, w) => (w.outcome.waitedS > a.outcome.waitedS ? w : a));
       const busy = waits.filter((w) => !w.outcome.quiet).map((w) => w.before);
       return (
-        'Before each scenario, between replay and reads, and between lag runs, the bench waits ' +
+        'Before each scenario, between replay and reads, and between ingest runs and lag runs, the bench waits ' +
         `until MariaDB has stopped writing out pages (≤ ${QUIET.pagesFlushedPerPoll} a second) ` +
         `and purged its undo history (≤ ${num(QUIET.historyLength)}), so that no scenario is ` +
         `timed while the server still works off its predecessor's writes; at most ${LIMIT_S} s. This run waited ` +
