@@ -1,5 +1,6 @@
 import { envSchema } from 'env-schema';
 import { Type, type Static } from '@sinclair/typebox';
+import { DEFAULT_BROKER_OPTIONS as BROKER } from './broker/options';
 
 export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({
@@ -22,13 +23,18 @@ export const ConfigSchema = Type.Object({
   AMQP_URL: Type.Optional(
     Type.String({ pattern: '^amqps?://.+', description: 'unset: no broker (embedded mode)' }),
   ),
-  AMQP_EXCHANGE: Type.String({ default: 'device-events', minLength: 1 }),
-  AMQP_QUEUE: Type.String({ default: 'medication-periods.device-events', minLength: 1 }),
-  AMQP_DELIVERY_LIMIT: Type.Integer({ default: 5, minimum: 1 }),
-  AMQP_PREFETCH: Type.Integer({ default: 1000, minimum: 1 }),
-  AMQP_BATCH_SIZE: Type.Integer({ default: 250, minimum: 1 }),
-  AMQP_BATCH_WINDOW_MS: Type.Integer({ default: 0, minimum: 0 }),
-  AMQP_CONCURRENT_BATCHES: Type.Integer({ default: 2, minimum: 1, maximum: 8 }),
+  // Defaults live with the broker options, so the two cannot drift apart.
+  AMQP_EXCHANGE: Type.String({ default: BROKER.exchange, minLength: 1 }),
+  AMQP_QUEUE: Type.String({ default: BROKER.queue, minLength: 1 }),
+  AMQP_DELIVERY_LIMIT: Type.Integer({ default: BROKER.deliveryLimit, minimum: 1 }),
+  AMQP_PREFETCH: Type.Integer({ default: BROKER.prefetch, minimum: 1 }),
+  AMQP_BATCH_SIZE: Type.Integer({ default: BROKER.batchSize, minimum: 1 }),
+  AMQP_BATCH_WINDOW_MS: Type.Integer({ default: BROKER.batchWindowMs, minimum: 0 }),
+  AMQP_CONCURRENT_BATCHES: Type.Integer({
+    default: BROKER.concurrentBatches,
+    minimum: 1,
+    maximum: 8,
+  }),
   READ_CACHE_TTL_MS: Type.Integer({
     default: 2000,
     minimum: 0,
@@ -37,7 +43,7 @@ export const ConfigSchema = Type.Object({
   READ_CACHE_MAX_PATIENTS: Type.Integer({ default: 50000, minimum: 1 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
   AMQP_CONNECTION_NAME: Type.String({
-    default: 'medication-periods',
+    default: BROKER.connectionName,
     minLength: 1,
     description: 'how this process names its broker connection (management UI, rabbitmqctl)',
   }),
