@@ -77,6 +77,7 @@ export async function runIngest(ctx: BenchContext): Promise<ScenarioResult> {
   const rows = events.map((e) => eventLogRow(e, receivedAt, 'amqp'));
   const distinctEvents = new Set(rows.map((r) => r.dedupe_key)).size;
 
+  const rate = (ms: number) => (bodies.length * 1000) / ms;
   const runs: IngestRun[] = [];
   for (let i = 0; i < ctx.runs; i++) {
     // A run writes and drops three databases; the next must not be timed while they are cleaned up.
@@ -84,13 +85,12 @@ export async function runIngest(ctx: BenchContext): Promise<ScenarioResult> {
     ctx.log(`ingest: run ${i + 1}/${ctx.runs}`);
     const run = await oneRun(ctx, bodies, rows, distinctEvents);
     ctx.log(
-      `ingest: service ${Math.round((bodies.length * 1000) / run.serviceMs)} events/s, ` +
-        `1 in flight ${Math.round((bodies.length * 1000) / run.oneInFlightMs)}, ` +
+      `ingest: service ${Math.round(rate(run.serviceMs))} events/s, ` +
+        `1 in flight ${Math.round(rate(run.oneInFlightMs))}, ` +
         `MariaDB CPU ${Math.round((run.cpu.mariadb * 1e6) / bodies.length)} ms per 1,000 events`,
     );
     runs.push(run);
   }
-  const rate = (ms: number) => (bodies.length * 1000) / ms;
   const service = runs.map((r) => rate(r.serviceMs));
   const oneInFlight = runs.map((r) => rate(r.oneInFlightMs));
   const noOp = runs.map((r) => rate(r.noOpMs));

@@ -21,6 +21,8 @@ export interface QuietOutcome {
 // writing: at most a few pages a second, and a short purge queue.
 const QUIET = { pagesFlushedPerPoll: 8, historyLength: 1_000 };
 const POLL_MS = 1_000;
+/** Beyond this a scenario runs anyway, and the report says so. */
+const LIMIT_S = 300;
 
 async function readStatus(admin: Knex): Promise<{ flushed: number; history: number }> {
   const [status] = (await admin.raw(
@@ -76,9 +78,6 @@ export async function waitForQuietDatabase(
     await admin.destroy();
   }
 }
-
-/** Beyond this a scenario runs anyway, and the report says so. */
-const LIMIT_S = 300;
 
 /** The bench's waits for a quiet database, logged as they happen and summed up for the report. */
 export function createQuietGate(adminUrl: string, log: (message: string) => void) {

@@ -130,13 +130,10 @@ export class Batcher<T> {
     const batch = this.takeBatch();
     // Everything pending waits for a batch in flight; its settling re-examines.
     if (batch.length === 0) return;
-    const keys: string[] = [];
-    for (const p of batch) {
-      if (p.key !== undefined && !this.keysInFlight.has(p.key)) {
-        this.keysInFlight.add(p.key);
-        keys.push(p.key);
-      }
-    }
+    // takeBatch left out every key already in flight: these are the batch's own.
+    const keys = new Set<string>();
+    for (const p of batch) if (p.key !== undefined) keys.add(p.key);
+    for (const key of keys) this.keysInFlight.add(key);
     this.running += 1;
     void this.runProcess(batch.map((p) => p.item)).finally(() => {
       for (const key of keys) this.keysInFlight.delete(key);
