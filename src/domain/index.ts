@@ -6,3 +6,4 @@ export * from './streamOrder';
 export * from './projectStream';
 export * from './periodOverlaps';
 export * from './filterPeriods';
+export * from './isoTime';
