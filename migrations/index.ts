@@ -6,6 +6,7 @@ import * as createStreamCancellations from './20261126000400_create_stream_cance
 import * as coverStreamReads from './20261126000500_cover_stream_reads';
 import * as mergeStreamIndexes from './20261126000600_merge_stream_indexes';
 import * as clusterPeriodsByStream from './20261126000700_cluster_periods_by_stream';
+import * as createPatientPeriodLists from './20261127000800_create_patient_period_lists';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const migrations: readonly Entry[] = [
   { file: '20261126000500_cover_stream_reads', migration: coverStreamReads },
   { file: '20261126000600_merge_stream_indexes', migration: mergeStreamIndexes },
   { file: '20261126000700_cluster_periods_by_stream', migration: clusterPeriodsByStream },
+  { file: '20261127000800_create_patient_period_lists', migration: createPatientPeriodLists },
 ];
 
 export const migrationSource: Knex.MigrationSource<Entry> = {

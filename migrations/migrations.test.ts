@@ -9,6 +9,7 @@ const TABLES = [
   'anomalies',
   'rejected_events',
   'stream_cancellations',
+  'patient_period_lists',
 ];
 
 describe.each(backends)('migrations on $name', (backend) => {
@@ -51,6 +52,6 @@ describe.each(backends)('migrations on $name', (backend) => {
     });
     await expect(t.db('events').update({ action: 'stop' })).rejects.toThrow(/append-only/);
     const [status] = await t.db.migrate.list({ migrationSource });
-    expect(status).toHaveLength(7);
+    expect(status).toHaveLength(8);
   });
 });

@@ -2,7 +2,7 @@
  * Baseline server for recompute-on-read, the naive design: every GET loads
  * the patient's events from the log and folds them into periods
  * (listPeriodsAsOf at "now"), on the service's knex pool. It is the service's
- * own app (buildApp: the same plugins, route, validation and serializer, as
+ * own app (buildApp: the same plugins, route, validation and rendering, as
  * the bench runs the service: no tokens, no rate limit, LOG_LEVEL=warn) with
  * only the periods repository swapped, so that the comparison measures the
  * read model and nothing else.
@@ -10,6 +10,7 @@
 import { buildApp } from '../../src/http/app';
 import type { PeriodsRepository } from '../../src/http/plugins/repositories';
 import { createDb } from '../../src/store/db';
+import { renderPeriodList } from '../../src/store/periodListJson';
 import { listPeriodsAsOf, type PeriodFilter } from '../../src/store/periodsRepository';
 import { serve } from './serve';
 
@@ -19,7 +20,7 @@ const recompute = (upId: string, filter: PeriodFilter) =>
 const periodsRepository: PeriodsRepository = {
   list: recompute,
   listAsOf: (upId, asOf, filter) => listPeriodsAsOf(db, upId, asOf, filter),
-  snapshot: async (upId) => ({ rows: await recompute(upId, {}) }),
+  snapshot: async (upId) => ({ periodsJson: renderPeriodList(await recompute(upId, {})) }),
 };
 const app = buildApp({
   db,

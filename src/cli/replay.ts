@@ -37,7 +37,7 @@ function parseArgs(argv: string[]): ReplayArgs {
     .option('--medication <name>', 'only this medication of --patient')
     .option(
       '--verify',
-      'rebuild in memory, compare with the stored tables, write nothing; exit 1 if any stream differs',
+      'rebuild in memory, compare with the stored tables, write nothing; exit 1 if any stream or patient list differs',
       false,
     )
     .option('--dry-run', 'report what a rebuild would change, write nothing', false)
@@ -67,6 +67,14 @@ function printSummary(summary: RebuildSummary, listAll: boolean): void {
     `${verb}: ${summary.streams} streams, ${summary.events} events, ${summary.periods} periods, ` +
       `${summary.anomalies} anomalies in ${seconds.toFixed(2)} s (${rate} events/s)`,
   );
+  if (summary.staleLists.length > 0) {
+    const lists = listAll ? summary.staleLists : summary.staleLists.slice(0, LISTED_STREAMS);
+    console.log(
+      `${summary.staleLists.length} patients' pre-rendered period lists differ from their periods ` +
+        `(a rebuild re-renders them): ${lists.map((p) => JSON.stringify(p)).join(', ')}` +
+        (lists.length < summary.staleLists.length ? ', …' : ''),
+    );
+  }
   if (summary.differing.length === 0) {
     console.log('every stream matches the log');
     return;
@@ -106,7 +114,8 @@ async function main(): Promise<void> {
     });
     progress?.stop();
     printSummary(summary, args.listAll);
-    if (mode === 'verify' && summary.differing.length > 0) process.exitCode = 1;
+    const differs = summary.differing.length > 0 || summary.staleLists.length > 0;
+    if (mode === 'verify' && differs) process.exitCode = 1;
   } finally {
     await db.destroy();
   }

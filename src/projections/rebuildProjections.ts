@@ -7,6 +7,7 @@ import {
 } from '../domain';
 import { lockStreams } from '../store/lockStreams';
 import { applyProjectionChanges } from '../store/applyProjectionChanges';
+import { findStaleLists, refreshPatientPeriodLists } from '../store/patientPeriodLists';
 import { recordStreamCounts } from '../store/projectStoredStreams';
 import { loadStreamEvents } from '../store/streamEvents';
 import { distinctStreamsInLockOrder } from '../store/streamKeys';
@@ -37,6 +38,11 @@ export interface RebuildSummary {
   anomalies: number;
   /** Streams whose stored periods or anomalies differ from the log's projection (before a rebuild fixed them). */
   differing: StreamKey[];
+  /**
+   * Patients whose pre-rendered period list is not their stored periods
+   * (verify and dry-run; a rebuild re-renders every list it passes).
+   */
+  staleLists: string[];
   elapsedMs: number;
 }
 
@@ -109,8 +115,10 @@ export async function rebuildProjections(
     periods: 0,
     anomalies: 0,
     differing: [],
+    staleLists: [],
     elapsedMs: 0,
   };
+  const staleLists = new Set<string>();
 
   const handlePage = async (page: StreamKey[], trx: Knex.Transaction) => {
     const locked = options.mode === 'rebuild' ? await lockPageStreams(trx, page) : null;
@@ -135,6 +143,18 @@ export async function rebuildProjections(
         projections,
       );
       await rewrite(trx, page.filter(isStored), stored, projections);
+      // Every patient of the page, changed or not: a rebuild also repairs their lists.
+      await refreshPatientPeriodLists(
+        trx,
+        page.map((s) => s.upId),
+        { recount: true },
+      );
+    } else {
+      for (const upId of await findStaleLists(
+        trx,
+        page.map((s) => s.upId),
+      ))
+        staleLists.add(upId);
     }
     return { differing, periods, anomalies, events };
   };
@@ -169,6 +189,7 @@ export async function rebuildProjections(
   for (const differing of pageResults) summary.differing.push(...(differing ?? []));
 
   summary.differing.push(...orphans);
+  summary.staleLists = [...staleLists];
   if (options.mode === 'rebuild' && orphans.length > 0) {
     await withWriteTransaction(db, async (trx) => {
       const locked = distinctStreamsInLockOrder(orphans);
@@ -177,6 +198,11 @@ export async function rebuildProjections(
       const events = await loadStreamEvents(trx, locked);
       const still = locked.filter((s) => !events.has(JSON.stringify([s.upId, s.medicationName])));
       await rewrite(trx, still, await loadStoredProjections(trx, still), new Map());
+      await refreshPatientPeriodLists(
+        trx,
+        still.map((s) => s.upId),
+        { recount: true },
+      );
       await recordStreamCounts(
         trx,
         still.map((stream) => ({ stream, eventCount: 0 })),

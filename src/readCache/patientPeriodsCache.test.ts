@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PeriodRow } from '../store/types';
 import { PatientPeriodsCache, type PeriodsSnapshot } from './patientPeriodsCache';
 
-const rowsOf = async (snapshot: Promise<PeriodsSnapshot>) => (await snapshot).rows;
+const listOf = async (snapshot: Promise<PeriodsSnapshot>) => (await snapshot).periodsJson;
 
-const row = (medicationName: string): PeriodRow => ({
-  upId: 'p',
-  medicationName,
-  startTime: 0,
-  endTime: null,
-  status: 'active',
-});
+/** A rendered period list standing for one period of `medicationName`. */
+const list = (medicationName: string) => JSON.stringify([{ medication_name: medicationName }]);
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -22,64 +16,64 @@ describe('the patient periods cache', () => {
   it('given a cached patient, when read again, then it answers without loading', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
     let loads = 0;
-    const load = async () => (loads++, [row('A')]);
+    const load = async () => (loads++, list('A'));
     await cache.get('p', load);
-    expect(await rowsOf(cache.get('p', load))).toEqual([row('A')]);
+    expect(await listOf(cache.get('p', load))).toEqual(list('A'));
     expect(loads).toBe(1);
   });
 
   it('given an invalidation, when read, then it loads afresh', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
-    await cache.get('p', async () => [row('old')]);
+    await cache.get('p', async () => list('old'));
     cache.invalidate(['p']);
-    expect(await rowsOf(cache.get('p', async () => [row('new')]))).toEqual([row('new')]);
+    expect(await listOf(cache.get('p', async () => list('new')))).toEqual(list('new'));
   });
 
   it('given a load racing an invalidation of the same patient, then the raced result is served once but never kept', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
-    const slow = deferred<PeriodRow[]>();
+    const slow = deferred<string>();
     const racing = cache.get('p', () => slow.promise);
     cache.invalidate(['p']); // a write committed while the read was in flight
-    slow.resolve([row('before the write')]);
-    expect(await rowsOf(racing)).toEqual([row('before the write')]);
-    expect(await rowsOf(cache.get('p', async () => [row('after the write')]))).toEqual([
-      row('after the write'),
-    ]);
+    slow.resolve(list('before the write'));
+    expect(await listOf(racing)).toEqual(list('before the write'));
+    expect(await listOf(cache.get('p', async () => list('after the write')))).toEqual(
+      list('after the write'),
+    );
   });
 
   it('given a clear while loading, then nothing loaded before it is kept', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
-    const slow = deferred<PeriodRow[]>();
+    const slow = deferred<string>();
     const racing = cache.get('p', () => slow.promise);
     cache.clear();
-    slow.resolve([row('stale')]);
+    slow.resolve(list('stale'));
     await racing;
     expect(cache.size).toBe(0);
   });
 
   it('given the TTL passed, then an entry is loaded again (the bound when a notice is missed)', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 30 });
-    await cache.get('p', async () => [row('old')]);
+    await cache.get('p', async () => list('old'));
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(await rowsOf(cache.get('p', async () => [row('new')]))).toEqual([row('new')]);
+    expect(await listOf(cache.get('p', async () => list('new')))).toEqual(list('new'));
   });
 
   it('keeps at most maxPatients, dropping the least recently used', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 2, ttlMs: 60_000 });
-    await cache.get('a', async () => [row('a')]);
-    await cache.get('b', async () => [row('b')]);
-    await cache.get('a', async () => [row('never')]);
-    await cache.get('c', async () => [row('c')]);
+    await cache.get('a', async () => list('a'));
+    await cache.get('b', async () => list('b'));
+    await cache.get('a', async () => list('never'));
+    await cache.get('c', async () => list('c'));
     expect(cache.size).toBe(2);
-    expect(await rowsOf(cache.get('b', async () => [row('reloaded')]))).toEqual([row('reloaded')]);
+    expect(await listOf(cache.get('b', async () => list('reloaded')))).toEqual(list('reloaded'));
   });
 
   it('given a hit, then the reader gets the same snapshot, with what an earlier reader rendered on it, until an invalidation', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
-    const first = await cache.get('p', async () => [row('A')]);
+    const first = await cache.get('p', async () => list('A'));
     first.rendered = '{"periods":["A"]}';
-    expect((await cache.get('p', async () => [row('never')])).rendered).toBe('{"periods":["A"]}');
+    expect((await cache.get('p', async () => list('never'))).rendered).toBe('{"periods":["A"]}');
     cache.invalidate(['p']);
-    expect((await cache.get('p', async () => [row('B')])).rendered).toBeUndefined();
+    expect((await cache.get('p', async () => list('B'))).rendered).toBeUndefined();
   });
 });

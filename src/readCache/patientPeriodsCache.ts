@@ -1,14 +1,12 @@
 import { LRUCache } from 'lru-cache';
-import type { PeriodRow } from '../store/types';
-
 /**
- * A patient's whole period list as one load returned it. The cache hands the
- * same object to every reader until it is invalidated or expires, so a
- * reader may keep what it derives from the rows on it: `rendered` holds the
- * serialized API response, and a cache hit then skips serialization too.
+ * A patient's whole period list as one load returned it: the JSON array of
+ * the API's `periods`. The cache hands the same object to every reader until
+ * it is invalidated or expires, so a reader may keep what it derives from it:
+ * `rendered` holds the whole response body, built once per snapshot.
  */
 export interface PeriodsSnapshot {
-  readonly rows: readonly PeriodRow[];
+  readonly periodsJson: string;
   rendered?: string;
 }
 
@@ -39,11 +37,11 @@ export class PatientPeriodsCache {
     });
   }
 
-  async get(upId: string, load: () => Promise<PeriodRow[]>): Promise<PeriodsSnapshot> {
+  async get(upId: string, load: () => Promise<string>): Promise<PeriodsSnapshot> {
     const cached = this.entries.get(upId);
     if (cached) return cached;
     const generation = this.generationOf(upId);
-    const snapshot: PeriodsSnapshot = { rows: await load() };
+    const snapshot: PeriodsSnapshot = { periodsJson: await load() };
     if (this.generationOf(upId) === generation) this.entries.set(upId, snapshot);
     return snapshot;
   }

@@ -4,6 +4,7 @@ import { backends, type TestDatabase } from '../../test/support/backends';
 import { ACTIONS, projectStream, validateEvent, type Action } from '../domain';
 import { rebuildProjections } from '../projections/rebuildProjections';
 import { listAnomalies } from './anomaliesRepository';
+import { renderPeriodList } from './periodListJson';
 import { listPeriods } from './periodsRepository';
 import { ingest } from './writePath';
 
@@ -81,6 +82,12 @@ describe.each(
           expect(stored.map((p) => [p.startTime, p.endTime, p.status])).toEqual(
             expected.periods.map((p) => [p.startTime, p.endTime, p.status]),
           );
+          // The patient's pre-rendered list is exactly those periods.
+          const [list] = await t
+            .db('patient_period_lists')
+            .where({ up_id: stream.up_id })
+            .select<{ periods_json: string | null }[]>('periods_json');
+          expect(list?.periods_json).toBe(renderPeriodList(stored));
           const anomalies = await listAnomalies(t.db, stream.up_id);
           expect(anomalies.map((a) => [a.code, a.eventKey])).toEqual(
             expected.anomalies.map((a) => [a.code, a.eventKey]),

@@ -1,7 +1,7 @@
 import type { StreamKey } from '../domain';
 
 /** Byte order of the UTF-8 text, which is also the order of MySQL's binary collations. */
-function compareUtf8(a: string, b: string): number {
+export function compareUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
@@ -15,6 +15,11 @@ export function distinctStreamsInLockOrder(items: readonly StreamKey[]): StreamK
   return [...seen.values()].sort(
     (a, b) => compareUtf8(a.upId, b.upId) || compareUtf8(a.medicationName, b.medicationName),
   );
+}
+
+/** The distinct patients among `upIds`, in the order every writer locks their period lists in. */
+export function distinctPatientsInLockOrder(upIds: Iterable<string>): string[] {
+  return [...new Set(upIds)].sort(compareUtf8);
 }
 
 /** Splits a list into chunks so that no statement exceeds the backends' parameter limits. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { appendEvents } from './appendEvents';
 import { classifyItems } from './classifyItems';
 import { lockStreams } from './lockStreams';
+import { refreshPatientPeriodLists } from './patientPeriodLists';
 import { projectStoredStreams } from './projectStoredStreams';
 import { recordRejections } from './recordRejections';
 import { distinctStreamsInLockOrder } from './streamKeys';
@@ -91,9 +92,10 @@ export async function ingest(
       Date.now(),
       options.incrementalFromEvents,
     );
+    changedPatients = [...new Set(appended.map((e) => e.upId))];
+    await refreshPatientPeriodLists(trx, changedPatients);
     // Set on every attempt, so after a retried transaction it is the committed one's.
     projectionMs = appended.length > 0 ? performance.now() - projectionStarted : 0;
-    changedPatients = [...new Set(appended.map((e) => e.upId))];
     const allRejected = [...rejected, ...conflicts].sort((a, b) => a.index - b.index);
     await recordRejections(trx, allRejected, context);
     return {

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { metricsWriteObserver } from '../../metrics';
 import { listAnomalies } from '../../store/anomaliesRepository';
 import { listPatientEvents } from '../../store/eventsRepository';
+import { readPatientPeriodList } from '../../store/patientPeriodLists';
 import { listPeriods, listPeriodsAsOf, type PeriodFilter } from '../../store/periodsRepository';
 import { listRejectedEvents, type RejectedEventsPage } from '../../store/rejectedEventsRepository';
 import type {
@@ -14,16 +15,15 @@ import type {
   WriteResult,
 } from '../../store/types';
 import { composeObservers, ingest, type WriteObserver } from '../../store/writePath';
-import { filterPeriods } from '../../domain';
 import type { PatientPeriodsCache, PeriodsSnapshot } from '../../readCache/patientPeriodsCache';
 
 export interface PeriodsRepository {
   list(upId: string, filter: PeriodFilter): Promise<PeriodRow[]>;
   listAsOf(upId: string, asOf: number, filter: PeriodFilter): Promise<PeriodRow[]>;
   /**
-   * All of a patient's periods; with a read cache, the cached snapshot itself,
-   * shared by every reader until a write invalidates it (so what a reader
-   * renders on it is reused), else a fresh one.
+   * All of a patient's periods, rendered; with a read cache, the cached
+   * snapshot itself, shared by every reader until a write invalidates it (so
+   * what a reader derives from it is reused), else a fresh one.
    */
   snapshot(upId: string): Promise<PeriodsSnapshot>;
 }
@@ -56,9 +56,9 @@ declare module 'fastify' {
 
 /**
  * The store functions bound to one database: routes never see knex. With a
- * read cache, a patient's whole period list is cached and filtered in memory
- * (filterPeriods applies exactly the SQL's filters), and every committed
- * write drops its patients from the cache before the response goes out.
+ * read cache, a patient's whole rendered period list is cached (filtered
+ * reads go to the periods table), and every committed write drops its
+ * patients from the cache before the response goes out.
  */
 export function createRepositories(
   db: Knex,
@@ -71,13 +71,13 @@ export function createRepositories(
       })
     : writeObserver;
   const snapshot = readCache
-    ? (upId: string) => readCache.get(upId, () => listPeriods(db, upId, {}))
-    : async (upId: string): Promise<PeriodsSnapshot> => ({ rows: await listPeriods(db, upId, {}) });
+    ? (upId: string) => readCache.get(upId, () => readPatientPeriodList(db, upId))
+    : async (upId: string): Promise<PeriodsSnapshot> => ({
+        periodsJson: await readPatientPeriodList(db, upId),
+      });
   return {
     periodsRepository: {
-      list: readCache
-        ? async (upId, filter) => filterPeriods((await snapshot(upId)).rows, filter)
-        : (upId, filter) => listPeriods(db, upId, filter),
+      list: (upId, filter) => listPeriods(db, upId, filter),
       listAsOf: (upId, asOf, filter) => listPeriodsAsOf(db, upId, asOf, filter),
       snapshot,
     },

@@ -19,7 +19,7 @@ describe('FHIR errors are OperationOutcome', () => {
             return [];
           },
           listAsOf: async () => [],
-          snapshot: async () => ({ rows: [] }),
+          snapshot: async () => ({ periodsJson: '[]' }),
         },
       },
     });

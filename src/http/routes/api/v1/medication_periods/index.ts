@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PeriodFilter } from '../../../../../store/periodsRepository';
 import type { PeriodRow } from '../../../../../store/types';
 import { isoTime, isoTimeOrNull } from '../../../../format';
-import { sendRendered } from '../../../../rendered';
+import { sendJsonText } from '../../../../rendered';
+import { renderPeriodsResponse } from '../../../../../store/periodListJson';
 import {
   optionalMedication,
   parseInstantParam,
@@ -69,13 +70,11 @@ export const medicationPeriodsRoute: FastifyPluginAsyncTypebox = async (app) => 
       };
       const asOf = parseInstantParam(query.as_of, 'as_of');
       if (asOf === undefined && isEmptyFilter(filter)) {
-        // The usual request: the whole list, rendered once per snapshot, so
-        // that a read-cache hit skips serialization as well as the query.
+        // The usual request: the whole list, stored rendered; the body is
+        // built once per snapshot, so a read-cache hit only sends it.
         const snapshot = await app.periodsRepository.snapshot(upId);
-        return sendRendered(reply, snapshot, (): PeriodsResponse => ({
-          up_id: upId,
-          periods: snapshot.rows.map(presentPeriod),
-        }));
+        snapshot.rendered ??= renderPeriodsResponse(upId, snapshot.periodsJson);
+        return sendJsonText(reply, snapshot.rendered);
       }
       const rows =
         asOf === undefined

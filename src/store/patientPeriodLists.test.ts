@@ -1,0 +1,160 @@
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, mariadbBackend, type TestDatabase } from '../../test/support/backends';
+import { rebuildProjections } from '../projections/rebuildProjections';
+import { renderPeriodList } from './periodListJson';
+import { listPeriods } from './periodsRepository';
+import { MAX_RENDERED_PERIODS, readPatientPeriodList } from './patientPeriodLists';
+import { ingest } from './writePath';
+
+const BASE = Date.UTC(2025, 0, 1);
+const at = (minute: number) => new Date(BASE + minute * 60_000).toISOString();
+
+const event = (upId: string, medication: string, action: string, minute: number) => ({
+  payload: { up_id: upId, medication_name: medication, action, event_time: at(minute) },
+});
+
+/** `count` start/stop pairs of one medication, a minute apart, from `fromMinute`. */
+const periodsOf = (upId: string, medication: string, count: number, fromMinute = 0) =>
+  Array.from({ length: count }, (_, i) => [
+    event(upId, medication, 'start', fromMinute + 2 * i),
+    event(upId, medication, 'stop', fromMinute + 2 * i + 1),
+  ]).flat();
+
+async function storedListOf(db: Knex, upId: string) {
+  const [row] = await db('patient_period_lists')
+    .where({ up_id: upId })
+    .select<{ periods_json: string | null }[]>('periods_json');
+  return row?.periods_json;
+}
+
+const periodsTableRendered = async (db: Knex, upId: string) =>
+  renderPeriodList(await listPeriods(db, upId, {}));
+
+describe.each(backends)('pre-rendered period lists on $name', (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    if (backend.available) t = await backend.create();
+  });
+  afterAll(async () => t?.destroy());
+
+  const storedList = (upId: string) => storedListOf(t.db, upId);
+  const fromTable = (upId: string) => periodsTableRendered(t.db, upId);
+
+  it.skipIf(!backend.available)(
+    'given writes to two medications in any order, then the stored list is the periods table rendered, in the API order',
+    async () => {
+      await ingest(t.db, [event('two-meds', 'Zinc', 'start', 5)], { source: 'http' });
+      await ingest(t.db, [event('two-meds', 'Aspirin', 'start', 5)], { source: 'http' });
+      await ingest(
+        t.db,
+        [
+          event('two-meds', 'Zinc', 'stop', 9),
+          event('two-meds', 'Aspirin', 'start', 1),
+          event('two-meds', 'Aspirin', 'stop', 3),
+        ],
+        {
+          source: 'amqp',
+        },
+      );
+      const list = await storedList('two-meds');
+      expect(list).toBe(await fromTable('two-meds'));
+      expect(JSON.parse(list ?? 'null')).toEqual([
+        { medication_name: 'Aspirin', start_time: at(1), end_time: at(3), status: 'completed' },
+        { medication_name: 'Aspirin', start_time: at(5), end_time: null, status: 'active' },
+        { medication_name: 'Zinc', start_time: at(5), end_time: at(9), status: 'completed' },
+      ]);
+    },
+  );
+
+  it.skipIf(!backend.available)(
+    'given a patient with no list (data from before the lists), then the read renders the periods table, and the next write stores it',
+    async () => {
+      await ingest(t.db, periodsOf('legacy', 'Heparin', 3), { source: 'http' });
+      await t.db('patient_period_lists').where({ up_id: 'legacy' }).delete();
+      expect(await readPatientPeriodList(t.db, 'legacy')).toBe(await fromTable('legacy'));
+      await ingest(t.db, [event('legacy', 'Insulin', 'start', 100)], { source: 'http' });
+      expect(await storedList('legacy')).toBe(await fromTable('legacy'));
+      expect(JSON.parse((await storedList('legacy')) ?? '[]')).toHaveLength(4);
+    },
+  );
+
+  it.skipIf(!backend.available)(
+    'given lists emptied or tampered with, when the replay rebuilds, then every list is the periods table rendered again',
+    async () => {
+      await ingest(t.db, periodsOf('replayed-1', 'Heparin', 2), { source: 'http' });
+      await ingest(t.db, periodsOf('replayed-2', 'Heparin', 2), { source: 'http' });
+      await t.db('patient_period_lists').where({ up_id: 'replayed-1' }).delete();
+      await t
+        .db('patient_period_lists')
+        .where({ up_id: 'replayed-2' })
+        .update({ periods_json: '[]' });
+      const verify = await rebuildProjections(t.db, { mode: 'verify' });
+      // A missing list is answered from the periods table: not stale, only slower.
+      expect(verify.staleLists).toEqual(['replayed-2']);
+      await rebuildProjections(t.db, { mode: 'rebuild' });
+      expect((await rebuildProjections(t.db, { mode: 'verify' })).staleLists).toEqual([]);
+      for (const upId of ['replayed-1', 'replayed-2', 'two-meds', 'legacy']) {
+        expect(await storedList(upId)).toBe(await fromTable(upId));
+      }
+    },
+  );
+
+  it.skipIf(!backend.available)(
+    `given a patient past ${MAX_RENDERED_PERIODS} periods, then the list is marked and reads render the periods table; a replay recounts it`,
+    async () => {
+      // In calls of 500 events, as a consumer's batches would bring them.
+      for (let from = 0; from < MAX_RENDERED_PERIODS; from += 250)
+        await ingest(t.db, periodsOf('long', 'Heparin', 250, 2 * from), { source: 'http' });
+      expect(JSON.parse((await storedList('long')) ?? '[]')).toHaveLength(MAX_RENDERED_PERIODS);
+      await ingest(t.db, periodsOf('long', 'Heparin', 1, 5_000), { source: 'http' });
+      expect(await storedList('long')).toBeNull();
+      expect(JSON.parse(await readPatientPeriodList(t.db, 'long'))).toHaveLength(
+        MAX_RENDERED_PERIODS + 1,
+      );
+      // A cancel brings it back under the limit; the mark stays until a replay.
+      await ingest(t.db, [event('long', 'Heparin', 'cancel_start', 5_000)], { source: 'http' });
+      expect(await storedList('long')).toBeNull();
+      expect(await readPatientPeriodList(t.db, 'long')).toBe(await fromTable('long'));
+      await rebuildProjections(t.db, { mode: 'rebuild', scope: { upId: 'long' } });
+      expect(await storedList('long')).toBe(await fromTable('long'));
+    },
+  );
+});
+
+// Row locks are MariaDB's: SQLite has one writer at a time.
+describe('pre-rendered period lists under concurrent writers on mariadb', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    if (mariadbBackend.available) t = await mariadbBackend.create();
+  });
+  afterAll(async () => t?.destroy());
+
+  const storedList = (upId: string) => storedListOf(t.db, upId);
+  const fromTable = (upId: string) => periodsTableRendered(t.db, upId);
+
+  it.skipIf(!mariadbBackend.available)(
+    'given concurrent writers of two medications of one patient, then the list holds both writers’ periods',
+    async () => {
+      await ingest(t.db, [event('together', 'A', 'start', 0), event('together', 'B', 'start', 0)], {
+        source: 'http',
+      });
+      for (let round = 1; round <= 30; round++) {
+        await Promise.all(
+          ['A', 'B'].map((medication) =>
+            ingest(
+              t.db,
+              [
+                event('together', medication, 'stop', 10 * round - 5),
+                event('together', medication, 'start', 10 * round),
+              ],
+              { source: 'amqp' },
+            ),
+          ),
+        );
+        expect(await storedList('together')).toBe(await fromTable('together'));
+      }
+      expect(JSON.parse((await storedList('together')) ?? '[]')).toHaveLength(62);
+    },
+  );
+});

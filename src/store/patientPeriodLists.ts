@@ -1,0 +1,159 @@
+import type { Knex } from 'knex';
+import type { PeriodStatus } from '../domain';
+import { dialectOf } from './db';
+import { renderPeriodList } from './periodListJson';
+import { listPeriods } from './periodsRepository';
+import { fromStreamIndexed } from './streamIndex';
+import { chunk, distinctPatientsInLockOrder } from './streamKeys';
+import { STREAMS_PER_STATEMENT } from './statementSizes';
+
+/**
+ * Longest list kept pre-rendered (about 110 kB of JSON). Rendering costs a
+ * read of every period of the patient on each write that touches it, so a
+ * longer list would make a write cost grow with the patient's history. A
+ * patient past it is marked (periods_json NULL) and answered from the
+ * periods table; the mark stays until a replay recomputes the list.
+ */
+export const MAX_RENDERED_PERIODS = 1_000;
+
+interface ListRow {
+  up_id: string;
+  rendered: number | string;
+}
+
+interface StoredPeriod {
+  up_id: string;
+  medication_name: string;
+  start_time: number | string;
+  end_time: number | string | null;
+  status: PeriodStatus;
+}
+
+/** The list rows that exist among a chunk's patients, and those marked too long. */
+interface LockedLists {
+  existing: Set<string>;
+  tooLong: Set<string>;
+}
+
+/**
+ * Locks the list rows of `patients` that exist, so that two writers of the
+ * same patient render its list one after the other: the second one, reading
+ * after the first committed (READ COMMITTED), sees both writes. A missing row
+ * is not locked here: writeLists inserts it, and a concurrent creator makes
+ * that insert fail with a duplicate key, which retries the whole transaction.
+ */
+async function lockLists(trx: Knex.Transaction, patients: readonly string[]): Promise<LockedLists> {
+  const select = trx('patient_period_lists')
+    .select('up_id', trx.raw('periods_json IS NOT NULL AS rendered'))
+    .whereIn('up_id', patients)
+    .orderBy('up_id');
+  // SQLite: the transaction already holds the single writer lock.
+  const locked: ListRow[] = dialectOf(trx) === 'mysql' ? await select.forUpdate() : await select;
+  return {
+    existing: new Set(locked.map((r) => r.up_id)),
+    tooLong: new Set(locked.filter((r) => !Number(r.rendered)).map((r) => r.up_id)),
+  };
+}
+
+async function writeLists(
+  trx: Knex.Transaction,
+  lists: readonly { up_id: string; periods_json: string | null }[],
+  existing: ReadonlySet<string>,
+): Promise<void> {
+  const fresh = lists.filter((l) => !existing.has(l.up_id));
+  const known = lists.filter((l) => existing.has(l.up_id));
+  if (fresh.length > 0) await trx('patient_period_lists').insert(fresh);
+  if (known.length > 0)
+    await trx('patient_period_lists').insert(known).onConflict('up_id').merge(['periods_json']);
+}
+
+/** The periods of `patients`, grouped by patient, each in the API's order. */
+async function loadPeriods(
+  db: Knex | Knex.Transaction,
+  patients: readonly string[],
+): Promise<Map<string, StoredPeriod[]>> {
+  const rows: StoredPeriod[] = await fromStreamIndexed(db, 'periods', 'periods_patient_start')
+    .select('up_id', 'medication_name', 'start_time', 'end_time', 'status')
+    .whereIn('up_id', patients)
+    .orderBy([{ column: 'up_id' }, { column: 'start_time' }, { column: 'medication_name' }]);
+  const byPatient = new Map<string, StoredPeriod[]>();
+  for (const row of rows) {
+    const list = byPatient.get(row.up_id);
+    if (list) list.push(row);
+    else byPatient.set(row.up_id, [row]);
+  }
+  return byPatient;
+}
+
+const render = (rows: readonly StoredPeriod[]) =>
+  renderPeriodList(
+    rows.map((r) => ({
+      medicationName: r.medication_name,
+      startTime: Number(r.start_time),
+      endTime: r.end_time === null ? null : Number(r.end_time),
+      status: r.status,
+    })),
+  );
+
+/**
+ * Re-renders the period lists of `upIds` from the periods table as this
+ * transaction sees them. Every transaction that changes a patient's periods
+ * calls it once, after its last period write. `recount` (the replay's
+ * rebuild) also reconsiders lists marked as too long.
+ */
+export async function refreshPatientPeriodLists(
+  trx: Knex.Transaction,
+  upIds: Iterable<string>,
+  options: { recount?: boolean } = {},
+): Promise<void> {
+  for (const part of chunk(distinctPatientsInLockOrder(upIds), STREAMS_PER_STATEMENT)) {
+    const { existing, tooLong } = await lockLists(trx, part);
+    const patients = options.recount ? part : part.filter((p) => !tooLong.has(p));
+    if (patients.length === 0) continue;
+    const periods = await loadPeriods(trx, patients);
+    const lists = patients.map((upId) => {
+      const rows = periods.get(upId) ?? [];
+      return {
+        up_id: upId,
+        periods_json: rows.length > MAX_RENDERED_PERIODS ? null : render(rows),
+      };
+    });
+    await writeLists(trx, lists, existing);
+  }
+}
+
+/**
+ * A patient's whole period list, rendered: one primary-key lookup. A patient
+ * with no rendered list (none yet, or past MAX_RENDERED_PERIODS) is rendered
+ * from the periods table.
+ */
+export async function readPatientPeriodList(db: Knex, upId: string): Promise<string> {
+  const [row] = await db('patient_period_lists').select('periods_json').where('up_id', upId);
+  const stored = (row as { periods_json: string | null } | undefined)?.periods_json;
+  return stored ?? renderPeriodList(await listPeriods(db, upId, {}));
+}
+
+/**
+ * Patients among `upIds` whose stored list is not their periods rendered
+ * (the replay's verify; lists marked too long are not kept, so not checked).
+ */
+export async function findStaleLists(
+  db: Knex | Knex.Transaction,
+  upIds: Iterable<string>,
+): Promise<string[]> {
+  const stale: string[] = [];
+  for (const part of chunk(distinctPatientsInLockOrder(upIds), STREAMS_PER_STATEMENT)) {
+    const lists: { up_id: string; periods_json: string }[] = await db('patient_period_lists')
+      .select('up_id', 'periods_json')
+      .whereIn('up_id', part)
+      .whereNotNull('periods_json');
+    if (lists.length === 0) continue;
+    const periods = await loadPeriods(
+      db,
+      lists.map((l) => l.up_id),
+    );
+    for (const list of lists)
+      if (list.periods_json !== render(periods.get(list.up_id) ?? [])) stale.push(list.up_id);
+  }
+  return stale;
+}
