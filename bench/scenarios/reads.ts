@@ -173,12 +173,14 @@ export async function runReads(ctx: BenchContext, log: ReadLog): Promise<Scenari
           `with its defaults (cache on, TTL ${DEFAULT_TTL_S} s): once with patients drawn at random ` +
           `from all of them, where most reads miss it, and once from a fixed set of ${num(HOT_PATIENTS)} ` +
           'patients (every n-th one) standing for the patients being viewed at a time. A hit sends ' +
-          'the response rendered when the entry was loaded. The baselines run the same way: a ' +
+          'the response built when the entry was loaded. The baselines run the same way: a ' +
           'Fastify hello-world route; a route running one primary-key SELECT through `createDb` ' +
           '(the same pool); and recompute-on-read, the service’s own app (`buildApp`, all its ' +
-          'plugins, the same route and serializer) with the periods repository swapped for one ' +
-          'calling `listPeriodsAsOf(db, upId, Date.now(), filter)` (loads the patient’s events and ' +
-          'projects them on every GET), so the two differ in the read model only. ' +
+          'plugins, the same route and the same JSON rendering) with the periods repository ' +
+          'swapped for one calling `listPeriodsAsOf(db, upId, Date.now(), filter)` (loads the ' +
+          'patient’s events and projects them on every GET), so the two differ in the read model ' +
+          'only. The service answers an unfiltered GET from the patient’s pre-rendered period list ' +
+          '(one primary-key lookup; docs/architecture.md), which the replay rendered. ' +
           'The configurations take turns within each run.',
       ],
       tables: [

@@ -26,10 +26,10 @@ interface Pending<T> {
  * Gathers items into batches by size or age and processes up to
  * `maxConcurrent` batches at a time. Each batch is one database transaction;
  * a second one in flight keeps the database busy while this process prepares
- * or acknowledges the other. Two batches that touch the same stream would
- * serialize on its lock in the database, the second holding its transaction
- * open while it waits, so with `keyOf` an item whose stream is in flight waits
- * here for the next batch instead. Items keep arriving while batches are in
+ * or acknowledges the other. Two batches that touch the same patient would
+ * serialize on its locks in the database (its streams, its period list), the
+ * second holding its transaction open while it waits, so with `keyOf` an item
+ * whose patient is in flight waits here for the next batch instead. Items keep arriving while batches are in
  * flight; the broker's prefetch bounds how many.
  */
 export class Batcher<T> {

@@ -5,7 +5,7 @@ import type { IncomingItem, WriteResult } from '../store/types';
 import { backoffDelay, sleep } from './backoff';
 import { Batcher } from './batcher';
 import { connectBroker, type BrokerConnection } from './connection';
-import { decodeMessageBody, streamHintOf } from './decode';
+import { decodeMessageBody, patientHintOf } from './decode';
 import { describeError, silentLogger, type Logger } from './logger';
 import type { BrokerOptions } from './options';
 import { SUBSCRIPTION } from './topology';
@@ -129,7 +129,7 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
     maxSize: options.batchSize,
     windowMs: options.batchWindowMs,
     maxConcurrent: options.concurrentBatches,
-    keyOf: (delivery) => streamHintOf(delivery.item),
+    keyOf: (delivery) => patientHintOf(delivery.item),
     process: (deliveries) => {
       args.observer?.onBatch(deliveries.length);
       return writeBatch(deliveries);

@@ -33,16 +33,15 @@ export function decodeMessageBody(body: Buffer): IncomingItem {
 }
 
 /**
- * The patient/medication stream an item will write to, as far as the raw
- * payload tells (trimmed, as validation trims); undefined for anything the
- * write path will reject. Only a batching hint: the stream locks in the
- * database are what keep writers of one stream apart.
+ * The patient an item will write to, as far as the raw payload tells
+ * (trimmed, as validation trims); undefined for anything the write path
+ * will reject. Only a batching hint: the stream and list locks in the
+ * database are what keep writers of one patient apart.
  */
-export function streamHintOf(item: IncomingItem): string | undefined {
+export function patientHintOf(item: IncomingItem): string | undefined {
   if (!('payload' in item)) return undefined;
-  const payload = item.payload as { up_id?: unknown; medication_name?: unknown } | null;
+  const payload = item.payload as { up_id?: unknown } | null;
   if (typeof payload !== 'object' || payload === null) return undefined;
-  const { up_id: upId, medication_name: medicationName } = payload;
-  if (typeof upId !== 'string' || typeof medicationName !== 'string') return undefined;
-  return JSON.stringify([upId.trim(), medicationName.trim()]);
+  const { up_id: upId } = payload;
+  return typeof upId === 'string' ? upId.trim() : undefined;
 }
