@@ -7,7 +7,12 @@ import {
 } from '../domain';
 import { lockStreams } from '../store/lockStreams';
 import { applyProjectionChanges } from '../store/applyProjectionChanges';
-import { findStaleLists, refreshPatientPeriodLists } from '../store/patientPeriodLists';
+import {
+  deleteOrphanedLists,
+  findOrphanedLists,
+  findStaleLists,
+  refreshPatientPeriodLists,
+} from '../store/patientPeriodLists';
 import { recordStreamCounts } from '../store/projectStoredStreams';
 import { loadStreamEvents } from '../store/streamEvents';
 import { distinctStreamsInLockOrder } from '../store/streamKeys';
@@ -40,7 +45,8 @@ export interface RebuildSummary {
   differing: StreamKey[];
   /**
    * Patients whose pre-rendered period list is not their stored periods
-   * (verify and dry-run; a rebuild re-renders every list it passes).
+   * (verify and dry-run; a rebuild re-renders every list it passes), and
+   * patients with a list but no event in the log (a rebuild removes those).
    */
   staleLists: string[];
   elapsedMs: number;
@@ -108,6 +114,9 @@ export async function rebuildProjections(
   // smallest (empty, for a rebuild from scratch). Events are never deleted
   // and only streams with events gain stored rows, so no orphan appears meanwhile.
   const orphans = await orphanedStreams(db, scope);
+  // A list belongs to a patient, not to a stream: only a patient-wide scope has all of it.
+  const orphanLists =
+    scope.medicationName === undefined ? await findOrphanedLists(db, scope.upId) : [];
   const summary: RebuildSummary = {
     mode: options.mode,
     streams: 0,
@@ -189,7 +198,9 @@ export async function rebuildProjections(
   for (const differing of pageResults) summary.differing.push(...(differing ?? []));
 
   summary.differing.push(...orphans);
-  summary.staleLists = [...staleLists];
+  summary.staleLists = [...staleLists, ...orphanLists];
+  if (options.mode === 'rebuild' && orphanLists.length > 0)
+    await withWriteTransaction(db, (trx) => deleteOrphanedLists(trx, orphanLists));
   if (options.mode === 'rebuild' && orphans.length > 0) {
     await withWriteTransaction(db, async (trx) => {
       const locked = distinctStreamsInLockOrder(orphans);

@@ -101,6 +101,19 @@ describe.each(backends)('pre-rendered period lists on $name', (backend) => {
   );
 
   it.skipIf(!backend.available)(
+    'given a list whose patient has no event in the log (erased), then verify reports it and a rebuild removes it',
+    async () => {
+      await t.db('patient_period_lists').insert({ up_id: 'erased', periods_json: '[]' });
+      expect((await rebuildProjections(t.db, { mode: 'verify' })).staleLists).toEqual(['erased']);
+      await rebuildProjections(t.db, { mode: 'rebuild', scope: { upId: 'two-meds' } });
+      expect(await storedList('erased')).toBe('[]');
+      await rebuildProjections(t.db, { mode: 'rebuild' });
+      expect(await storedList('erased')).toBeUndefined();
+      expect((await rebuildProjections(t.db, { mode: 'verify' })).staleLists).toEqual([]);
+    },
+  );
+
+  it.skipIf(!backend.available)(
     `given a patient past ${MAX_RENDERED_PERIODS} periods, then the list is marked and reads render the periods table; a replay recounts it`,
     async () => {
       // In calls of 500 events, as a consumer's batches would bring them.

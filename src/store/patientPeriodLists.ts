@@ -157,3 +157,32 @@ export async function findStaleLists(
   }
   return stale;
 }
+
+/**
+ * Patients with a list but no event in the log (`upId`: only that one):
+ * what is left of a patient erased from the log, served until removed.
+ */
+export async function findOrphanedLists(db: Knex, upId?: string): Promise<string[]> {
+  const query = db('patient_period_lists')
+    .select('up_id')
+    .whereNotExists(
+      db('events').select(db.raw('1')).whereRaw('events.up_id = patient_period_lists.up_id'),
+    );
+  if (upId !== undefined) query.where('up_id', upId);
+  const rows: { up_id: string }[] = await query;
+  return rows.map((r) => r.up_id);
+}
+
+/** Deletes the lists of `upIds` that still have no event in the log. */
+export async function deleteOrphanedLists(
+  trx: Knex.Transaction,
+  upIds: readonly string[],
+): Promise<void> {
+  for (const part of chunk(distinctPatientsInLockOrder(upIds), STREAMS_PER_STATEMENT))
+    await trx('patient_period_lists')
+      .whereIn('up_id', part)
+      .whereNotExists(
+        trx('events').select(trx.raw('1')).whereRaw('events.up_id = patient_period_lists.up_id'),
+      )
+      .delete();
+}
