@@ -57,9 +57,16 @@ async function lockLists(trx: Knex.Transaction, patients: readonly string[]): Pr
 
 async function writeLists(
   trx: Knex.Transaction,
-  lists: readonly { up_id: string; periods_json: string | null }[],
+  rendered: readonly { up_id: string; periods_json: string | null }[],
   existing: ReadonlySet<string>,
 ): Promise<void> {
+  // On MySQL the JSON goes as bytes (a hex literal): as a string, the client
+  // escapes every one of its quotes, which cost about a sixth of a replay.
+  const asBytes = dialectOf(trx) === 'mysql';
+  const lists = rendered.map((l) => ({
+    up_id: l.up_id,
+    periods_json: asBytes && l.periods_json !== null ? Buffer.from(l.periods_json) : l.periods_json,
+  }));
   const fresh = lists.filter((l) => !existing.has(l.up_id));
   const known = lists.filter((l) => existing.has(l.up_id));
   if (fresh.length > 0) await trx('patient_period_lists').insert(fresh);
