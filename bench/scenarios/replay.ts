@@ -60,7 +60,8 @@ export async function runReplay(ctx: BenchContext, log: ReadLog): Promise<Scenar
         `\`node --import tsx src/cli/replay.ts --no-progress\` (mode rebuild, page size 500) in a ` +
           `child process under \`/usr/bin/time -v\`, on the ${num(log.events)}-event log of the read ` +
           'scenario, starting each run from an empty read model (periods, anomalies, ' +
-          'stream_cancellations and streams truncated; the log untouched). Events/s is the CLI’s own ' +
+          'stream_cancellations, streams and patient_period_lists truncated; the log untouched). ' +
+          'Events/s is the CLI’s own ' +
           'summary (events replayed / its elapsed time); peak RSS is the child’s maximum resident ' +
           'set size, Node.js and tsx included.',
       ],

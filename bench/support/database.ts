@@ -61,7 +61,13 @@ export async function withBenchDatabase<T>(
 
 /** Empties the derived tables (not the append-only log), so a rebuild starts from nothing. */
 export async function clearReadModel(db: Knex): Promise<void> {
-  for (const table of ['periods', 'anomalies', 'stream_cancellations', 'streams']) {
+  for (const table of [
+    'periods',
+    'anomalies',
+    'stream_cancellations',
+    'streams',
+    'patient_period_lists',
+  ]) {
     await db(table).truncate();
   }
 }
