@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
-import type { PeriodStatus } from '../domain';
 import { dialectOf } from './db';
 import { renderPeriodList } from './periodListJson';
-import { listPeriods } from './periodsRepository';
+import { listPeriods, toPeriodRow, type StoredPeriod } from './periodsRepository';
 import { fromStreamIndexed } from './streamIndex';
 import { chunk, distinctPatientsInLockOrder } from './streamKeys';
 import { STREAMS_PER_STATEMENT } from './statementSizes';
@@ -21,12 +20,8 @@ interface ListRow {
   rendered: number | string;
 }
 
-interface StoredPeriod {
+interface StoredPatientPeriod extends StoredPeriod {
   up_id: string;
-  medication_name: string;
-  start_time: number | string;
-  end_time: number | string | null;
-  status: PeriodStatus;
 }
 
 /** The list rows that exist among a chunk's patients, and those marked too long. */
@@ -78,12 +73,16 @@ async function writeLists(
 async function loadPeriods(
   db: Knex | Knex.Transaction,
   patients: readonly string[],
-): Promise<Map<string, StoredPeriod[]>> {
-  const rows: StoredPeriod[] = await fromStreamIndexed(db, 'periods', 'periods_patient_start')
+): Promise<Map<string, StoredPatientPeriod[]>> {
+  const rows: StoredPatientPeriod[] = await fromStreamIndexed(
+    db,
+    'periods',
+    'periods_patient_start',
+  )
     .select('up_id', 'medication_name', 'start_time', 'end_time', 'status')
     .whereIn('up_id', patients)
     .orderBy([{ column: 'up_id' }, { column: 'start_time' }, { column: 'medication_name' }]);
-  const byPatient = new Map<string, StoredPeriod[]>();
+  const byPatient = new Map<string, StoredPatientPeriod[]>();
   for (const row of rows) {
     const list = byPatient.get(row.up_id);
     if (list) list.push(row);
@@ -92,15 +91,8 @@ async function loadPeriods(
   return byPatient;
 }
 
-const render = (rows: readonly StoredPeriod[]) =>
-  renderPeriodList(
-    rows.map((r) => ({
-      medicationName: r.medication_name,
-      startTime: Number(r.start_time),
-      endTime: r.end_time === null ? null : Number(r.end_time),
-      status: r.status,
-    })),
-  );
+const render = (rows: readonly StoredPatientPeriod[]) =>
+  renderPeriodList(rows.map((r) => toPeriodRow(r.up_id, r)));
 
 /**
  * Re-renders the period lists of `upIds` from the periods table as this

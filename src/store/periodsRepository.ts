@@ -12,7 +12,7 @@ export interface PeriodFilter {
   to?: number;
 }
 
-interface StoredPeriod {
+export interface StoredPeriod {
   medication_name: string;
   start_time: number | string;
   end_time: number | string | null;
@@ -21,7 +21,7 @@ interface StoredPeriod {
 
 // The patient is the one asked for: up_id is not read back with every period
 // (one string less per row to send and parse; about 6% more heavy reads/s).
-function toPeriodRow(upId: string, row: StoredPeriod): PeriodRow {
+export function toPeriodRow(upId: string, row: StoredPeriod): PeriodRow {
   return {
     upId,
     medicationName: row.medication_name,
