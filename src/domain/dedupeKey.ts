@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Action } from './event';
+import { isoTime } from './isoTime';
 
 /**
  * The idempotency key of an accepted event: the device's event_id when given,
@@ -18,7 +19,8 @@ export function dedupeKeyOf(fields: {
     fields.upId,
     fields.medicationName,
     fields.action,
-    new Date(fields.eventTime).toISOString(),
+    isoTime(fields.eventTime),
   ]);
-  return `h:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
+  // The one-shot hash: a Hash object per event cost about a microsecond more.
+  return `h:${hash('sha256', canonical, 'hex')}`;
 }

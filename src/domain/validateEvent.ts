@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { ACTIONS, isAction, type ValidEvent } from './event';
 import { dedupeKeyOf } from './dedupeKey';
+import { commonIsoInstant } from './isoInstant';
 import { rejection, type Rejection } from './rejection';
 
 export const MAX_UP_ID_LENGTH = 64;
@@ -137,6 +138,8 @@ export function parseEventTime(raw: unknown, field = 'event_time'): TimeResult {
       ),
     };
   }
+  const common = commonIsoInstant(text);
+  if (common !== undefined && Math.abs(common) <= MAX_EPOCH_MS) return { ok: true, value: common };
   const parsed = DateTime.fromISO(text, { setZone: true });
   if (!parsed.isValid) {
     const why = parsed.invalidExplanation ?? parsed.invalidReason ?? 'not a real instant';
