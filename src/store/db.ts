@@ -51,7 +51,16 @@ export function knexConfigFor(databaseUrl: string): Knex.Config {
         supportBigNumbers: true,
         ...mysqlSslOptions(url.searchParams),
       },
-      pool: { min: 0, max: Number(url.searchParams.get('pool_max') ?? 10) },
+      pool: {
+        min: 0,
+        max: Number(url.searchParams.get('pool_max') ?? 10),
+        afterCreate(
+          conn: MysqlConnection,
+          done: (err: Error | null, conn: MysqlConnection) => void,
+        ) {
+          conn.query(ALWAYS_ESTIMATE_RANGES_BY_INDEX_DIVES, (err) => done(err, conn));
+        },
+      },
       // Error messages must not carry the SQL with its bound values (patient ids) into logs.
       compileSqlOnError: false,
       migrations: { migrationSource },
@@ -60,6 +69,21 @@ export function knexConfigFor(databaseUrl: string): Knex.Config {
   throw new Error(
     `DATABASE_URL must start with sqlite: or mysql://, got ${JSON.stringify(databaseUrl.split(':')[0])}`,
   );
+}
+
+/**
+ * The write path and the replay read many streams at once with a row-value
+ * IN list on the stream index. Past eq_range_index_dive_limit ranges (200 by
+ * default) MariaDB estimates them from index statistics instead of looking,
+ * and while those statistics lagged behind a growing events table it chose a
+ * scan of the whole index (with FORCE INDEX too): in the lag benchmark every
+ * batch of more than 200 streams read the whole events table, and the service
+ * fell further behind with every batch. Dives cost a B-tree descent per range.
+ */
+const ALWAYS_ESTIMATE_RANGES_BY_INDEX_DIVES = 'SET SESSION eq_range_index_dive_limit = 0';
+
+interface MysqlConnection {
+  query(sql: string, callback: (err: Error | null) => void): void;
 }
 
 interface SqliteConnection {
