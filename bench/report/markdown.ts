@@ -59,6 +59,8 @@ export function renderReport(args: {
       renderEnvironment(args.env),
       '## Targets',
       renderTable(targets),
+      'What the profiles show about the costs behind these figures, why a missed target is ' +
+        'missed, and how to profile: [performance.md](performance.md).',
       ...args.sections.map(renderSection),
     ].join('\n\n') + '\n'
   );
