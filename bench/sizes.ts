@@ -22,8 +22,17 @@ export interface Sizes {
     heavyEventsPerPatient: number;
   };
   reads: { connections: number; durationS: number; warmupS: number };
-  /** warmUpS: published at the same rate before the measured durationS; its probes are reported apart. */
-  lag: { ratePerS: number; durationS: number; probesPerS: number; warmUpS: number };
+  /**
+   * warmUpS: published at the same rate before the measured durationS, its
+   * probes reported apart; brokerBaselineS: the measured part of the broker-alone baseline.
+   */
+  lag: {
+    ratePerS: number;
+    durationS: number;
+    probesPerS: number;
+    warmUpS: number;
+    brokerBaselineS: number;
+  };
 }
 
 export const FULL: Sizes = {
@@ -43,7 +52,7 @@ export const FULL: Sizes = {
     heavyEventsPerPatient: 120,
   },
   reads: { connections: 50, durationS: 10, warmupS: 2 },
-  lag: { ratePerS: 2_000, durationS: 60, probesPerS: 20, warmUpS: 5 },
+  lag: { ratePerS: 2_000, durationS: 60, probesPerS: 20, warmUpS: 5, brokerBaselineS: 20 },
 };
 
 export const QUICK: Sizes = {
@@ -58,5 +67,5 @@ export const QUICK: Sizes = {
   },
   readLog: { events: 10_000, patients: 1_000, heavyPatients: 20, heavyEventsPerPatient: 120 },
   reads: { connections: 50, durationS: 3, warmupS: 1 },
-  lag: { ratePerS: 500, durationS: 5, probesPerS: 10, warmUpS: 1 },
+  lag: { ratePerS: 500, durationS: 5, probesPerS: 10, warmUpS: 1, brokerBaselineS: 3 },
 };
