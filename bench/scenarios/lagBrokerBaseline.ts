@@ -22,7 +22,8 @@ export async function brokerOnlyLatencies(ctx: BenchContext): Promise<number[]> 
       const publisher = await connection.createConfirmChannel();
       const consumer = await connection.createChannel();
       await consumer.prefetch(1000);
-      const publishedAt = new Map<string, number>();
+      // Indexed by message number, which travels as the message id.
+      const publishedAt: number[] = [];
       const latencies: number[] = [];
       let delivered = 0;
       let allDelivered!: () => void;
@@ -30,13 +31,12 @@ export async function brokerOnlyLatencies(ctx: BenchContext): Promise<number[]> 
       await consumer.consume(topology.queue, (message) => {
         if (message === null) return;
         const index = Number(message.properties.messageId);
-        const at = publishedAt.get(message.properties.messageId as string);
-        if (at !== undefined && index >= warmUp) latencies.push(performance.now() - at);
+        if (index >= warmUp) latencies.push(performance.now() - publishedAt[index]!);
         consumer.ack(message);
         if (++delivered === total) allDelivered();
       });
       await atSteadyRate(ratePerS, lagMessages(ctx, total), (message, index) => {
-        publishedAt.set(String(index), performance.now());
+        publishedAt[index] = performance.now();
         publisher.publish(topology.exchange, topology.routingKey, message.body, {
           persistent: true,
           contentType: 'application/json',
@@ -44,15 +44,14 @@ export async function brokerOnlyLatencies(ctx: BenchContext): Promise<number[]> 
         });
       });
       await publisher.waitForConfirms();
-      await Promise.race([
-        done,
-        new Promise((_, reject) =>
-          setTimeout(
-            () => reject(new Error(`broker baseline: ${delivered} of ${total} delivered`)),
-            DELIVERY_TIMEOUT_MS,
-          ),
-        ),
-      ]);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`broker baseline: ${delivered} of ${total} delivered`)),
+          DELIVERY_TIMEOUT_MS,
+        );
+      });
+      await Promise.race([done, timedOut]).finally(() => clearTimeout(timer));
       return latencies;
     } finally {
       await connection.close().catch(() => undefined);

@@ -17,7 +17,7 @@ function daysIn(year: number, month: number): number {
  * parser was the largest single item of the write path's own CPU (about a
  * tenth), and on the common form the two agree to the millisecond: the
  * fraction is truncated to milliseconds exactly as luxon does it
- * (validateEvent.test.ts compares them on generated strings).
+ * (isoInstant.test.ts compares them on generated strings).
  */
 export function commonIsoInstant(text: string): number | undefined {
   const m = COMMON_FORM.exec(text);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mariadbBackend, type TestDatabase } from '../../test/support/backends';
 
-const diveLimitOf = async (rows: unknown) =>
+const diveLimitOf = (rows: unknown) =>
   Number((rows as [{ Value: string }[]])[0][0]?.Value ?? Number.NaN);
 
 describe('MySQL sessions of the service’s pool on mariadb', () => {
