@@ -17,8 +17,8 @@ export function pidsNamed(names: readonly string[]): number[] {
   return pids;
 }
 
-/** User + system CPU seconds a process has used so far (0 if it is gone or unreadable). */
-export function cpuSecondsOf(pid: number): number {
+/** User + system CPU seconds a process has used so far; undefined once it is gone. */
+export function cpuSecondsOf(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'.
@@ -27,8 +27,35 @@ export function cpuSecondsOf(pid: number): number {
     const stime = Number(fields[12]);
     return (utime + stime) / CLOCK_TICKS_PER_SECOND;
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+/** CPU seconds each pid has used so far; pids already gone are left out. */
+export function cpuSecondsByPid(pids: readonly number[]): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
+    const used = cpuSecondsOf(pid);
+    if (used !== undefined) seconds.set(pid, used);
+  }
+  return seconds;
+}
+
+/**
+ * CPU seconds used between two readings by the processes alive at both.
+ * A process that exits in between (a `rabbitmqctl` is a short-lived beam.smp too) is left
+ * out rather than counted as giving its CPU time back, which made the sum negative.
+ */
+export function cpuSecondsBetween(
+  before: ReadonlyMap<number, number>,
+  after: ReadonlyMap<number, number>,
+): number {
+  let used = 0;
+  for (const [pid, start] of before) {
+    const end = after.get(pid);
+    if (end !== undefined && end >= start) used += end - start;
+  }
+  return used;
 }
 
 /** CPU seconds used by this process, MariaDB and RabbitMQ between start() and stop(). */
@@ -41,15 +68,18 @@ export interface CpuSplit {
 export function cpuMeter(): { stop(): CpuSplit } {
   const mariadb = pidsNamed(['mariadbd', 'mysqld']);
   const rabbit = pidsNamed(['beam.smp']);
-  const sum = (pids: number[]) => pids.reduce((s, pid) => s + cpuSecondsOf(pid), 0);
-  const before = { self: process.cpuUsage(), mariadb: sum(mariadb), rabbit: sum(rabbit) };
+  const before = {
+    self: process.cpuUsage(),
+    mariadb: cpuSecondsByPid(mariadb),
+    rabbit: cpuSecondsByPid(rabbit),
+  };
   return {
     stop() {
       const self = process.cpuUsage(before.self);
       return {
         benchProcess: (self.user + self.system) / 1e6,
-        mariadb: sum(mariadb) - before.mariadb,
-        rabbitmq: sum(rabbit) - before.rabbit,
+        mariadb: cpuSecondsBetween(before.mariadb, cpuSecondsByPid(mariadb)),
+        rabbitmq: cpuSecondsBetween(before.rabbit, cpuSecondsByPid(rabbit)),
       };
     },
   };
