@@ -67,9 +67,12 @@ describe.skipIf(!servicesUp && process.env.CI !== 'true')('npm run bench -- --qu
         'memory',
         'Node.js',
         'MariaDB',
+        'MariaDB settings',
         'RabbitMQ',
       ]),
     );
+    const settings = environment?.rows.find((r) => r[0] === 'MariaDB settings')?.[1];
+    expect(settings).toMatch(/innodb_buffer_pool_size \d+ MiB, innodb_log_file_size \d+ MiB/);
     expect(report).toContain('--quick');
     expect(report).not.toContain('Partial report');
     // Every scenario started on a database that had stopped flushing; the report says how long that took.

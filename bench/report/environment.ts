@@ -17,6 +17,8 @@ export interface Environment {
   loadAverage: string;
   node: string;
   mariadb: string;
+  /** The server settings the write-heavy figures depend on (see docs/operations.md). */
+  mariadbSettings: string;
   rabbitmq: string;
   packages: string;
 }
@@ -58,13 +60,45 @@ function gitDescription(): string {
   }
 }
 
-async function mariadbVersion(adminUrl: string): Promise<string> {
+// Write-heavy figures (ingest, lag) depend on these more than on the CPU: a
+// redo log that fills up forces the server to flush in bursts, and the lag
+// tail follows (docs/performance.md).
+const INNODB_SETTINGS = [
+  'innodb_buffer_pool_size',
+  'innodb_log_file_size',
+  'innodb_flush_log_at_trx_commit',
+  'innodb_io_capacity',
+] as const;
+
+const MIB = 2 ** 20;
+
+/** `name value` pairs as the report shows them; sizes in MiB. */
+export function describeInnodbSettings(values: ReadonlyMap<string, string>): string {
+  return INNODB_SETTINGS.map((name) => {
+    const value = values.get(name);
+    if (value === undefined) return `${name} ?`;
+    return name.endsWith('_size')
+      ? `${name} ${Math.round(Number(value) / MIB)} MiB`
+      : `${name} ${value}`;
+  }).join(', ');
+}
+
+async function mariadbDescription(
+  adminUrl: string,
+): Promise<{ version: string; settings: string }> {
   const db = knex({ client: 'mysql2', connection: adminUrl, pool: { min: 0, max: 1 } });
   try {
     const [rows] = (await db.raw('select version() as v')) as [{ v: string }[]];
-    return rows[0]?.v ?? 'unknown';
+    const [variables] = (await db.raw(
+      `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${INNODB_SETTINGS.map(() => '?').join(', ')})`,
+      [...INNODB_SETTINGS],
+    )) as [{ Variable_name: string; Value: string }[]];
+    return {
+      version: rows[0]?.v ?? 'unknown',
+      settings: describeInnodbSettings(new Map(variables.map((v) => [v.Variable_name, v.Value]))),
+    };
   } catch {
-    return 'unreachable';
+    return { version: 'unreachable', settings: 'unreachable' };
   } finally {
     await db.destroy();
   }
@@ -88,6 +122,7 @@ export async function describeEnvironment(args: {
   runs: number;
   size: string;
 }): Promise<Environment> {
+  const mariadb = await mariadbDescription(args.adminUrl);
   return {
     date: new Date().toISOString(),
     command: args.command,
@@ -102,7 +137,8 @@ export async function describeEnvironment(args: {
       .map((l) => l.toFixed(2))
       .join(', '),
     node: process.version,
-    mariadb: await mariadbVersion(args.adminUrl),
+    mariadb: mariadb.version,
+    mariadbSettings: mariadb.settings,
     rabbitmq: await rabbitmqVersion(args.amqpUrl),
     packages: PACKAGES.map((p) => `${p} ${packageVersion(p)}`).join(', '),
   };

@@ -34,6 +34,7 @@ function renderEnvironment(env: Environment): string {
       ['load average at start', env.loadAverage],
       ['Node.js', env.node],
       ['MariaDB', env.mariadb],
+      ['MariaDB settings', env.mariadbSettings],
       ['RabbitMQ', env.rabbitmq],
       ['packages', env.packages],
     ],

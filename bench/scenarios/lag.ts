@@ -1,7 +1,6 @@
 import { connect, type ConfirmChannel } from 'amqplib';
 import type { BrokerOptions } from '../../src/broker/options';
 import type { BenchContext } from '../context';
-import { defaultBatching } from '../support/batching';
 import { cell, num } from '../report/format';
 import type { ScenarioResult } from '../report/types';
 import { quantile, summarize } from '../stats';
@@ -10,7 +9,9 @@ import { withBenchDatabase } from '../support/database';
 import { startService } from '../support/service';
 import { brokerOnlyLatencies } from './lagBrokerBaseline';
 import { waitUntilVisible } from './lagProbe';
-import { TICK_MS, atSteadyRate, lagMessages } from './lagWorkload';
+import { lagIntro } from './lagIntro';
+import { atSteadyRate, lagMessages } from './lagWorkload';
+import { sampleRedoLogFill } from '../support/redoLogFill';
 
 const POLL_INTERVAL_MS = 2;
 const PROBE_TIMEOUT_MS = 30_000;
@@ -22,6 +23,8 @@ interface LagRun {
   warmUpLags: number[];
   publishedPerS: number;
   backlogAtEnd: number;
+  /** Highest redo log fill during the run (0–1), where the server reports it. */
+  redoLogFill: number | undefined;
 }
 
 /**
@@ -85,6 +88,7 @@ async function oneRun(ctx: BenchContext): Promise<LagRun> {
         },
       });
       const connection = await connect(ctx.amqpUrl);
+      const redoLog = sampleRedoLogFill(ctx.adminUrl);
       try {
         const channel = await connection.createConfirmChannel();
         const published = await publishSteadily(ctx, channel, topology, service.baseUrl);
@@ -96,13 +100,21 @@ async function oneRun(ctx: BenchContext): Promise<LagRun> {
           warmUpLags: await settle(published.warmUpLags),
           publishedPerS: (published.sent * 1000) / published.elapsedMs,
           backlogAtEnd: await readyMessages(topology),
+          redoLogFill: (await redoLog.stop()).maxShare,
         };
       } finally {
+        await redoLog.stop();
         await connection.close().catch(() => undefined);
         await service.stop();
       }
     }),
   );
+}
+
+function redoLogFillCell(runs: readonly LagRun[]): string {
+  const fills = runs.map((r) => r.redoLogFill);
+  if (fills.some((f) => f === undefined)) return '—';
+  return cell(summarize(fills.map((f) => f! * 100)));
 }
 
 /** Scenario 6: from publish to the period visible through the API, at a steady rate. */
@@ -128,27 +140,7 @@ export async function runLag(ctx: BenchContext): Promise<ScenarioResult> {
   return {
     section: {
       title: '6. Lag: from publish to the period visible through the API',
-      intro: [
-        `The service as deployed (\`src/main.ts --role all\`: API and consumer in one child process, ` +
-          'default batching: ' +
-          `${defaultBatching()}` +
-          ') on a fresh database and queue. ' +
-          `The bench publishes ${num(size.ratePerS)} events/s for ${size.warmUpS} s of warm-up and ` +
-          `then the measured ${size.durationS} s with a bare ` +
-          `amqplib confirm channel, paced every ${TICK_MS} ms; the events are the ingest workload ` +
-          `(late events and duplicates included), and ${size.probesPerS} a second of them are ` +
-          'probes: a start for a patient of its own. For each probe the bench polls ' +
-          `GET /api/v1/medication_periods/:up_id (every ${POLL_INTERVAL_MS} ms after an answer) ` +
-          'until the period is there; lag = first answer showing it − moment of publishing. ' +
-          'The figures are those of the probes published in the measured period; the warm-up ' +
-          'probes (a fresh process compiling its hot paths and opening its pools) are in the last ' +
-          'two columns, apart.',
-        `The baseline, in the same runs, is the broker alone: the same messages at the same rate ` +
-          `and pacing (${size.warmUpS} s of warm-up, then ${size.brokerBaselineS} s measured), ` +
-          'published the same way to a queue declared as the service declares it, consumed by a ' +
-          'bare amqplib consumer (prefetch 1000, one acknowledgement per message) that writes ' +
-          'nothing; its latency is from publishing a message to its delivery, for every message.',
-      ],
+      intro: lagIntro(size, POLL_INTERVAL_MS),
       tables: [
         {
           headers: [
@@ -158,6 +150,7 @@ export async function runLag(ctx: BenchContext): Promise<ScenarioResult> {
             'lag p99 ms',
             'lag max ms',
             'queue backlog at end',
+            'redo log fill, max %',
             'warm-up lag p50 ms',
             'warm-up lag max ms',
           ],
@@ -169,6 +162,7 @@ export async function runLag(ctx: BenchContext): Promise<ScenarioResult> {
               cell(p99, 1),
               cell(max, 1),
               cell(summarize(runs.map((r) => r.backlogAtEnd))),
+              redoLogFillCell(runs),
               cell(warmUpP50, 1),
               cell(warmUpMax, 1),
             ],
