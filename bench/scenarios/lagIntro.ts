@@ -22,8 +22,8 @@ export function lagIntro(size: Sizes['lag'], pollIntervalMs: number): string[] {
       'two columns, apart.',
     'The redo log fill is the highest checkpoint age MariaDB reported during the run (sampled ' +
       'every 0.5 s) as a share of `innodb_log_file_size`: past about three quarters the server ' +
-      'flushes pages in bursts and, near the end of the log, holds writes until it has; lag ' +
-      'tails of seconds came with fills above 80% in the runs of docs/performance.md.',
+      'flushes pages in bursts and, near the end of the log, holds writes until it has, so a ' +
+      'lag tail that comes with a high fill is partly the database’s (docs/performance.md).',
     `The baseline, in the same runs, is the broker alone: the same messages at the same rate ` +
       `and pacing (${size.warmUpS} s of warm-up, then ${size.brokerBaselineS} s measured), ` +
       'published the same way to a queue declared as the service declares it, consumed by a ' +
