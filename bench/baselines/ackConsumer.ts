@@ -1,4 +1,4 @@
-import { connect } from 'amqplib';
+import { connectAmqp } from '../support/amqpConnection';
 
 /**
  * The baseline consumer: plain amqplib, prefetch 500 (the service's
@@ -14,13 +14,13 @@ export async function drainWithBareConsumer(args: {
   ackEvery?: number;
 }): Promise<{ received: number; elapsedMs: number }> {
   const ackEvery = args.ackEvery ?? 250;
-  const connection = await connect(args.url);
+  const { connection, lost, close } = await connectAmqp(args.url);
   try {
     const channel = await connection.createChannel();
     await channel.prefetch(args.prefetch ?? 500);
     const started = performance.now();
     let received = 0;
-    await new Promise<void>((resolve, reject) => {
+    const allReceived = new Promise<void>((resolve, reject) => {
       channel.on('error', reject);
       void channel.consume(
         args.queue,
@@ -35,10 +35,11 @@ export async function drainWithBareConsumer(args: {
         { noAck: false },
       );
     });
+    await Promise.race([allReceived, lost]);
     const elapsedMs = performance.now() - started;
     await channel.close();
     return { received, elapsedMs };
   } finally {
-    await connection.close().catch(() => undefined);
+    await close();
   }
 }

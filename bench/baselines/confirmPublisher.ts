@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type ConfirmChannel } from 'amqplib';
+import type { ConfirmChannel } from 'amqplib';
+import { connectAmqp } from '../support/amqpConnection';
 
 export interface BarePublishArgs {
   url: string;
@@ -19,14 +20,14 @@ export async function publishConfirmed(
   args: BarePublishArgs,
   bodies: Iterable<Buffer>,
 ): Promise<{ published: number; elapsedMs: number }> {
-  const connection = await connect(args.url);
+  const { connection, lost, close } = await connectAmqp(args.url);
   try {
     const channel = await connection.createConfirmChannel();
     const started = performance.now();
-    const published = await publishAll(channel, args, bodies);
+    const published = await Promise.race([publishAll(channel, args, bodies), lost]);
     return { published, elapsedMs: performance.now() - started };
   } finally {
-    await connection.close().catch(() => undefined);
+    await close();
   }
 }
 

@@ -107,6 +107,7 @@ async function mariadbDescription(
 async function rabbitmqVersion(amqpUrl: string): Promise<string> {
   try {
     const connection = await connect(amqpUrl);
+    connection.on('error', () => undefined);
     const version = connection.connection.serverProperties.version;
     await connection.close();
     return version ?? 'unknown';

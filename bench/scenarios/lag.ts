@@ -1,4 +1,5 @@
-import { connect, type ConfirmChannel } from 'amqplib';
+import type { ConfirmChannel } from 'amqplib';
+import { connectAmqp } from '../support/amqpConnection';
 import type { BrokerOptions } from '../../src/broker/options';
 import type { BenchContext } from '../context';
 import { cell, num } from '../report/format';
@@ -87,11 +88,14 @@ async function oneRun(ctx: BenchContext): Promise<LagRun> {
           AMQP_QUEUE: topology.queue,
         },
       });
-      const connection = await connect(ctx.amqpUrl);
+      const { connection, lost, close } = await connectAmqp(ctx.amqpUrl);
       const redoLog = sampleRedoLogFill(ctx.adminUrl);
       try {
         const channel = await connection.createConfirmChannel();
-        const published = await publishSteadily(ctx, channel, topology, service.baseUrl);
+        const published = await Promise.race([
+          publishSteadily(ctx, channel, topology, service.baseUrl),
+          lost,
+        ]);
         // A probe never seen counts as the timeout: the quantiles are then lower bounds.
         const settle = async (probes: Promise<number>[]) =>
           (await Promise.all(probes)).map((l) => Math.min(l, PROBE_TIMEOUT_MS));
@@ -104,7 +108,7 @@ async function oneRun(ctx: BenchContext): Promise<LagRun> {
         };
       } finally {
         await redoLog.stop();
-        await connection.close().catch(() => undefined);
+        await close();
         await service.stop();
       }
     }),

@@ -1,4 +1,4 @@
-import { connect } from 'amqplib';
+import { connectAmqp } from '../support/amqpConnection';
 import type { BenchContext } from '../context';
 import { withTopology } from '../support/broker';
 import { atSteadyRate, lagMessages } from './lagWorkload';
@@ -17,7 +17,7 @@ export async function brokerOnlyLatencies(ctx: BenchContext): Promise<number[]> 
   const warmUp = ratePerS * warmUpS;
   const total = warmUp + ratePerS * brokerBaselineS;
   return withTopology(ctx.amqpUrl, 'lagbase', async (topology) => {
-    const connection = await connect(ctx.amqpUrl);
+    const { connection, lost, close } = await connectAmqp(ctx.amqpUrl);
     try {
       const publisher = await connection.createConfirmChannel();
       const consumer = await connection.createChannel();
@@ -43,7 +43,7 @@ export async function brokerOnlyLatencies(ctx: BenchContext): Promise<number[]> 
           messageId: String(index),
         });
       });
-      await publisher.waitForConfirms();
+      await Promise.race([publisher.waitForConfirms(), lost]);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -51,10 +51,10 @@ export async function brokerOnlyLatencies(ctx: BenchContext): Promise<number[]> 
           DELIVERY_TIMEOUT_MS,
         );
       });
-      await Promise.race([done, timedOut]).finally(() => clearTimeout(timer));
+      await Promise.race([done, timedOut, lost]).finally(() => clearTimeout(timer));
       return latencies;
     } finally {
-      await connection.close().catch(() => undefined);
+      await close();
     }
   });
 }

@@ -10,6 +10,8 @@ export async function withAmqpChannel<T>(
   fn: (channel: Channel) => Promise<T>,
 ): Promise<T> {
   const connection = await connect(url);
+  // A broker-side close also rejects what `fn` awaits; the event itself must not kill the process.
+  connection.on('error', () => undefined);
   try {
     const channel = await connection.createChannel();
     // A failed passive check closes the channel with an error event; the rejected promise reports it.
