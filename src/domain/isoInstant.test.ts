@@ -38,6 +38,16 @@ const commonFormText = fc
       `${pad(f.second, 2)}${f.fraction === undefined ? '' : `.${f.fraction}`}${f.offset}`,
   );
 
+const DAY_MS = 86_400_000;
+
+function expectRefusedOrEndOfDay(text: string): void {
+  const read = luxonInstant(text);
+  if (read === undefined) return;
+  const startOfDay = commonIsoInstant(text.replace('T24:', 'T00:'));
+  expect(startOfDay, `${text} is read by luxon but is no 24:00 of a valid day`).toBeDefined();
+  expect(read).toBe(startOfDay! + DAY_MS);
+}
+
 describe('commonIsoInstant', () => {
   it('given a string of the common form, when parsed, then it is the instant luxon reads, or left to luxon', () => {
     fc.assert(
@@ -45,8 +55,9 @@ describe('commonIsoInstant', () => {
         const fast = commonIsoInstant(text);
         const year = Number(text.slice(0, 4));
         if (fast !== undefined) expect(fast).toBe(luxonInstant(text));
-        // Only what luxon refuses, or a year luxon reads differently from Date.UTC, is left to it.
-        else if (year >= 100) expect(luxonInstant(text)).toBeUndefined();
+        // Left to luxon: a year it reads differently from Date.UTC, what it refuses, and
+        // ISO's 24:00:00, the midnight that ends the day, which it reads as such.
+        else if (year >= 100) expectRefusedOrEndOfDay(text);
       }),
       { numRuns: 20_000 },
     );
@@ -61,6 +72,18 @@ describe('commonIsoInstant', () => {
   ])('given %s, when parsed, then it is that instant', (text, expected) => {
     expect(commonIsoInstant(text)).toBe(expected);
   });
+
+  it.each([
+    ['2024-01-01T24:00:00Z', Date.UTC(2024, 0, 2)],
+    ['0100-01-01T24:00:00+00:00', Date.UTC(100, 0, 2)],
+    ['2024-12-31T24:00:00.000-01:00', Date.UTC(2025, 0, 1, 1)],
+  ])(
+    'given %s, then it is left to luxon, which reads the midnight ending that day',
+    (text, end) => {
+      expect(commonIsoInstant(text)).toBeUndefined();
+      expect(luxonInstant(text)).toBe(end);
+    },
+  );
 
   it.each([
     '2023-02-29T12:00:00Z', // not a leap year

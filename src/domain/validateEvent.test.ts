@@ -286,6 +286,8 @@ describe('validateEvent: event_time', () => {
     ['an offset crossing a year', '2021-01-01T00:30:00+01:00', utc(2020, 12, 31, 23, 30, 0)],
     ['an offset crossing a leap day', '2020-02-29T23:00:00-02:00', utc(2020, 3, 1, 1, 0, 0)],
     ['minutes only', '2021-03-24T19:23Z', utc(2021, 3, 24, 19, 23, 0)],
+    ['24:00, the midnight ending the day', '2021-03-24T24:00:00Z', utc(2021, 3, 25, 0, 0, 0)],
+    ['24:00 with an offset', '2021-12-31T24:00:00+01:00', utc(2021, 12, 31, 23, 0, 0)],
     ['the epoch', '1970-01-01T00:00:00Z', 0],
   ])('converts %s to UTC epoch ms', (_label, eventTime, expected) => {
     expect(timeOf(eventTime)).toBe(expected);
