@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from 'amqplib';
-import knex from 'knex';
+import { adminConnection } from '../support/database';
 
 export interface Environment {
   date: string;
@@ -73,7 +73,7 @@ const INNODB_SETTINGS = [
 const MIB = 2 ** 20;
 
 /** `name value` pairs as the report shows them; sizes in MiB. */
-export function describeInnodbSettings(values: ReadonlyMap<string, string>): string {
+function describeInnodbSettings(values: ReadonlyMap<string, string>): string {
   return INNODB_SETTINGS.map((name) => {
     const value = values.get(name);
     if (value === undefined) return `${name} ?`;
@@ -86,7 +86,7 @@ export function describeInnodbSettings(values: ReadonlyMap<string, string>): str
 async function mariadbDescription(
   adminUrl: string,
 ): Promise<{ version: string; settings: string }> {
-  const db = knex({ client: 'mysql2', connection: adminUrl, pool: { min: 0, max: 1 } });
+  const db = adminConnection(adminUrl);
   try {
     const [rows] = (await db.raw('select version() as v')) as [{ v: string }[]];
     const [variables] = (await db.raw(

@@ -1,18 +1,18 @@
 import type { ConfirmChannel } from 'amqplib';
-import { connectAmqp } from '../support/amqpConnection';
 import type { BrokerOptions } from '../../src/broker/options';
 import type { BenchContext } from '../context';
 import { cell, num } from '../report/format';
 import type { ScenarioResult } from '../report/types';
 import { quantile, summarize } from '../stats';
+import { connectAmqp } from '../support/amqpConnection';
 import { readyMessages, withTopology } from '../support/broker';
 import { withBenchDatabase } from '../support/database';
+import { sampleRedoLogFill } from '../support/redoLogFill';
 import { startService } from '../support/service';
 import { brokerOnlyLatencies } from './lagBrokerBaseline';
 import { waitUntilVisible } from './lagProbe';
 import { lagIntro } from './lagIntro';
 import { atSteadyRate, lagMessages } from './lagWorkload';
-import { sampleRedoLogFill } from '../support/redoLogFill';
 
 const POLL_INTERVAL_MS = 2;
 const PROBE_TIMEOUT_MS = 30_000;

@@ -12,8 +12,13 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+/** One connection to the server as the bench's admin user (no database), for statements about the server. */
+export function adminConnection(adminUrl: string): Knex {
+  return knex({ client: 'mysql2', connection: adminUrl, pool: { min: 0, max: 1 } });
+}
+
 async function withAdmin<T>(adminUrl: string, work: (admin: Knex) => Promise<T>): Promise<T> {
-  const admin = knex({ client: 'mysql2', connection: adminUrl, pool: { min: 0, max: 1 } });
+  const admin = adminConnection(adminUrl);
   try {
     return await work(admin);
   } finally {

@@ -1,5 +1,6 @@
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { num } from '../report/format';
+import { adminConnection } from './database';
 
 /** What MariaDB is doing in the background: flushing pages, purging undo history. */
 export interface DatabaseActivity {
@@ -60,7 +61,7 @@ export async function waitForQuietDatabase(
   adminUrl: string,
   limitS: number,
 ): Promise<QuietOutcome> {
-  const admin = knex({ client: 'mysql2', connection: adminUrl, pool: { min: 0, max: 1 } });
+  const admin = adminConnection(adminUrl);
   const started = performance.now();
   try {
     const before = await readActivity(admin);

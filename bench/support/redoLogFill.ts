@@ -1,4 +1,4 @@
-import knex from 'knex';
+import { adminConnection } from './database';
 
 const SAMPLE_MS = 500;
 
@@ -15,7 +15,7 @@ export interface RedoLogFill {
  * a lag tail that coincides with a high fill is the database's, not the service's.
  */
 export function sampleRedoLogFill(adminUrl: string): { stop(): Promise<RedoLogFill> } {
-  const admin = knex({ client: 'mysql2', connection: adminUrl, pool: { min: 0, max: 1 } });
+  const admin = adminConnection(adminUrl);
   let logSize: number | undefined;
   let maxAge: number | undefined;
   let stopped = false;
