@@ -10,6 +10,15 @@ export const ConfigSchema = Type.Object({
   }),
   HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
   PORT: Type.Integer({ default: 4567, minimum: 0, maximum: 65535 }),
+  OPERATIONS_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        'where a consumer-only process (--role consumer) serves /healthz, /readyz and /metrics; ' +
+        'unset: it serves no HTTP (the API roles serve them on PORT)',
+    }),
+  ),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { loadConfig } from './config';
 import { buildApp, type ReadinessCheck } from './http/app';
 import { resolveAuthSettings } from './http/plugins/authBinding';
+import { parseTokenList } from './http/plugins/authTokens';
 import { createLogger } from './logging';
 import { createMetrics } from './metrics';
 import { PatientPeriodsCache } from './readCache/patientPeriodsCache';
@@ -103,6 +104,22 @@ async function main(): Promise<void> {
       writeObserver: brokerSide?.changeNotifier,
     });
     const close = await listen(app, config.HOST, config.PORT);
+    steps.unshift(close);
+  } else if (config.OPERATIONS_PORT !== undefined) {
+    // Probes and Prometheus for a consumer: no API, so no clinical data and no
+    // API tokens; OPERATIONS_TOKENS guards these routes as in the API roles.
+    const app = buildApp({
+      db,
+      config,
+      logger: log,
+      readiness,
+      metrics,
+      surface: 'operations',
+      security: {
+        operationsTokens: parseTokenList('OPERATIONS_TOKENS', config.OPERATIONS_TOKENS),
+      },
+    });
+    const close = await listen(app, config.HOST, config.OPERATIONS_PORT);
     steps.unshift(close);
   }
   steps.push(() => db.destroy());

@@ -21,6 +21,7 @@ import { securityPlugin, type SecurityPluginOptions } from './plugins/security';
 import { staticPagesPlugin } from './plugins/staticPages';
 import type { ReadinessCheck } from './readiness';
 import { routes } from './routes';
+import { operationalRoutes } from './routes/operational';
 
 export type { ReadinessCheck } from './readiness';
 
@@ -50,6 +51,11 @@ export interface BuildAppOptions {
   writeObserver?: WriteObserver;
   /** Tokens and rate limit (docs/security.md); absent: open API, headers only. */
   security?: SecurityPluginOptions;
+  /**
+   * 'operations': only /healthz, /readyz and /metrics, for a process that
+   * consumes and serves no API (--role consumer with OPERATIONS_PORT).
+   */
+  surface?: 'api' | 'operations';
 }
 
 // Patient ids are up to 64 characters, percent-encoded up to 12 bytes each; a
@@ -91,6 +97,10 @@ export function buildApp(options: BuildAppOptions): App {
   app.register(errorHandlerPlugin, { bodyLimit: options.config.BODY_LIMIT_BYTES });
   app.register(metricsPlugin, { metrics: options.metrics ?? createMetrics() });
   app.register(databasePlugin, { db: options.db });
+  if (options.surface === 'operations') {
+    app.register(operationalRoutes, { readiness: options.readiness ?? [] });
+    return app;
+  }
   app.register(repositoriesPlugin, {
     overrides: options.repositories ?? {},
     readCache: options.readCache,

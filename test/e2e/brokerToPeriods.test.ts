@@ -18,6 +18,7 @@ import {
   uniqueBrokerOptions,
   waitFor,
 } from '../support/broker';
+import { freePort } from '../../bench/support/children';
 import { DEVICE_SAMPLE_PATH, WORKED_EXAMPLE, loadDeviceSample } from '../support/deviceSample';
 import {
   eventCount,
@@ -166,6 +167,52 @@ describe.skipIf(!shouldRunBrokerTests() || !mariadbBackend.available)(
       expect(Number(distinct?.n)).toBe(10_000);
       expect(await storedPeriods(t.db)).toEqual(expectedPeriods(events));
       expect(await readyCount(options.deadLetterQueue)).toBe(0);
+    });
+
+    it('serves a consumer-only process probes and metrics on OPERATIONS_PORT, and no API there', async () => {
+      const events = generateEvents(300, 30, 11);
+      const port = await freePort();
+      const consumer = spawnService('consumer', {
+        databaseUrl: t.url,
+        broker: options,
+        extra: { OPERATIONS_PORT: String(port) },
+      });
+      const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
+      const accepted = async () => {
+        const text = await (await get('/metrics')).text();
+        return Number(/^events_accepted_total\{source="amqp"\} (\d+)$/m.exec(text)?.[1] ?? -1);
+      };
+      try {
+        await waitFor(
+          'the operations port answers',
+          async () =>
+            // Refused until the process has started listening.
+            get('/readyz').then(
+              (r) => r.ok,
+              () => false,
+            ),
+          {
+            timeoutMs: 30_000,
+          },
+        );
+        expect(await (await get('/readyz')).json()).toEqual({
+          status: 'ready',
+          checks: { database: 'ok', broker: 'ok' },
+        });
+        expect(await accepted()).toBe(0);
+        await publishRaw(
+          options,
+          events.map((e) => JSON.stringify(e)),
+        );
+        await waitFor('the consumer counted every event', async () => (await accepted()) === 300, {
+          timeoutMs: 60_000,
+        });
+        expect(await eventCount(t.db)).toBe(300);
+        expect((await get('/api/v1/medication_periods/e2e-p1')).status).toBe(404);
+      } finally {
+        consumer.kill('SIGTERM');
+        expect(await exited(consumer)).toBe(0);
+      }
     });
 
     it('two consumer processes on one queue, two batches in flight each, streams interleaved, give the periods of a single one-shot projection', async () => {
