@@ -64,8 +64,9 @@ async function main(): Promise<void> {
 
   // One registry per process: the consumer's series are served by this process's /metrics.
   const metrics = createMetrics();
+  // Only a process that serves reads has anything to cache.
   const readCache =
-    config.READ_CACHE_TTL_MS > 0
+    role !== 'consumer' && config.READ_CACHE_TTL_MS > 0
       ? new PatientPeriodsCache({
           maxPatients: config.READ_CACHE_MAX_PATIENTS,
           ttlMs: config.READ_CACHE_TTL_MS,
