@@ -22,6 +22,7 @@ import { forEachBounded } from './boundedConcurrency';
 import { insertFreshRows } from './freshRows';
 import { lockPageStreams, recordPageCounts } from './pageStreamRows';
 import { loadPageEvents } from './pageEvents';
+import { pagePeriods } from './pagePeriods';
 import { loadPageProjections, loadStoredProjections, sameProjection } from './storedProjections';
 import { countScope, orphanedStreams, streamPages, type StreamScope } from './streamPages';
 
@@ -156,7 +157,7 @@ export async function rebuildProjections(
       await refreshPatientPeriodLists(
         trx,
         page.map((s) => s.upId),
-        { recount: true },
+        { recount: true, known: pagePeriods(page, projections) },
       );
     } else {
       for (const upId of await findStaleLists(

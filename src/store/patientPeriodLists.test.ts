@@ -1,9 +1,7 @@
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, mariadbBackend, type TestDatabase } from '../../test/support/backends';
+import { periodsTableRendered, storedListOf } from '../../test/support/periodLists';
 import { rebuildProjections } from '../projections/rebuildProjections';
-import { renderPeriodList } from './periodListJson';
-import { listPeriods } from './periodsRepository';
 import { MAX_RENDERED_PERIODS, readPatientPeriodList } from './patientPeriodLists';
 import { ingest } from './writePath';
 
@@ -20,16 +18,6 @@ const periodsOf = (upId: string, medication: string, count: number, fromMinute =
     event(upId, medication, 'start', fromMinute + 2 * i),
     event(upId, medication, 'stop', fromMinute + 2 * i + 1),
   ]).flat();
-
-async function storedListOf(db: Knex, upId: string) {
-  const [row] = await db('patient_period_lists')
-    .where({ up_id: upId })
-    .select<{ periods_json: string | null }[]>('periods_json');
-  return row?.periods_json;
-}
-
-const periodsTableRendered = async (db: Knex, upId: string) =>
-  renderPeriodList(await listPeriods(db, upId, {}));
 
 describe.each(backends)('pre-rendered period lists on $name', (backend) => {
   let t: TestDatabase;

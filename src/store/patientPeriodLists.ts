@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './db';
-import { renderPeriodList } from './periodListJson';
+import { renderPeriodList, type ListedPeriod } from './periodListJson';
 import { listPeriods, toPeriodRow, type StoredPeriod } from './periodsRepository';
 import { fromStreamIndexed } from './streamIndex';
 import { chunk, distinctPatientsInLockOrder } from './streamKeys';
@@ -95,26 +95,43 @@ const render = (rows: readonly StoredPatientPeriod[]) =>
   renderPeriodList(rows.map((r) => toPeriodRow(r.up_id, r)));
 
 /**
+ * Periods the caller already holds: for those of `patients` whose periods it
+ * can vouch for in full (as this transaction will have them), each patient's
+ * periods in the API's order. Asked after the patients' list rows are locked.
+ */
+export type KnownPeriods = (
+  trx: Knex.Transaction,
+  patients: readonly string[],
+) => Promise<ReadonlyMap<string, readonly ListedPeriod[]>>;
+
+const NOTHING_KNOWN: ReadonlyMap<string, readonly ListedPeriod[]> = new Map();
+const NOTHING_LOADED: ReadonlyMap<string, StoredPatientPeriod[]> = new Map();
+
+/**
  * Re-renders the period lists of `upIds` from the periods table as this
  * transaction sees them. Every transaction that changes a patient's periods
  * calls it once, after its last period write. `recount` (the replay's
- * rebuild) also reconsiders lists marked as too long.
+ * rebuild) also reconsiders lists marked as too long; `known` spares the
+ * read of the periods it vouches for.
  */
 export async function refreshPatientPeriodLists(
   trx: Knex.Transaction,
   upIds: Iterable<string>,
-  options: { recount?: boolean } = {},
+  options: { recount?: boolean; known?: KnownPeriods } = {},
 ): Promise<void> {
   for (const part of chunk(distinctPatientsInLockOrder(upIds), STREAMS_PER_STATEMENT)) {
     const { existing, tooLong } = await lockLists(trx, part);
     const patients = options.recount ? part : part.filter((p) => !tooLong.has(p));
     if (patients.length === 0) continue;
-    const periods = await loadPeriods(trx, patients);
+    const known = options.known ? await options.known(trx, patients) : NOTHING_KNOWN;
+    const unknown = patients.filter((p) => !known.has(p));
+    const loaded = unknown.length > 0 ? await loadPeriods(trx, unknown) : NOTHING_LOADED;
     const lists = patients.map((upId) => {
-      const rows = periods.get(upId) ?? [];
+      const rows: readonly ListedPeriod[] =
+        known.get(upId) ?? (loaded.get(upId) ?? []).map((r) => toPeriodRow(upId, r));
       return {
         up_id: upId,
-        periods_json: rows.length > MAX_RENDERED_PERIODS ? null : render(rows),
+        periods_json: rows.length > MAX_RENDERED_PERIODS ? null : renderPeriodList(rows),
       };
     });
     await writeLists(trx, lists, existing);

@@ -1,7 +1,7 @@
 import { isoTime } from '../domain';
 import type { PeriodRow } from './types';
 
-type ListedPeriod = Pick<PeriodRow, 'medicationName' | 'startTime' | 'endTime' | 'status'>;
+export type ListedPeriod = Pick<PeriodRow, 'medicationName' | 'startTime' | 'endTime' | 'status'>;
 
 const quotedTime = (ms: number) => `"${isoTime(ms)}"`;
 

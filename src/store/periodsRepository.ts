@@ -31,8 +31,10 @@ export function toPeriodRow(upId: string, row: StoredPeriod): PeriodRow {
   };
 }
 
+type Ordered = Pick<PeriodRow, 'startTime' | 'medicationName' | 'endTime'>;
+
 /** The API's order: start time, then medication name (byte order, as the binary collation sorts). */
-export function comparePeriodRows(a: PeriodRow, b: PeriodRow): number {
+export function comparePeriodRows(a: Ordered, b: Ordered): number {
   return (
     a.startTime - b.startTime ||
     Buffer.compare(Buffer.from(a.medicationName), Buffer.from(b.medicationName)) ||
