@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { loadConfig } from './config';
-import { buildApp, type ReadinessCheck } from './http/app';
+import { loadConfig, type Config } from './config';
+import { buildApp, type BuildAppOptions, type ReadinessCheck } from './http/app';
 import { resolveAuthSettings } from './http/plugins/authBinding';
 import { parseTokenList } from './http/plugins/authTokens';
 import { createLogger } from './logging';
@@ -20,6 +20,26 @@ function roleFromArgs(): Role {
     throw new Error(`--role must be all, api or consumer, got ${JSON.stringify(role)}`);
   }
   return role;
+}
+
+/**
+ * What this process serves over HTTP, and on which port (null: nothing). The
+ * API roles serve everything on PORT; a consumer only its probes and metrics,
+ * and only on OPERATIONS_PORT: no API, so no clinical data and no API tokens,
+ * while OPERATIONS_TOKENS guards those routes as in the API roles.
+ */
+function httpToServe(
+  role: Role,
+  config: Config,
+  api: Partial<BuildAppOptions>,
+): { port: number; options: Partial<BuildAppOptions> } | null {
+  if (role !== 'consumer') return { port: config.PORT, options: api };
+  if (config.OPERATIONS_PORT === undefined) return null;
+  const operationsTokens = parseTokenList('OPERATIONS_TOKENS', config.OPERATIONS_TOKENS);
+  return {
+    port: config.OPERATIONS_PORT,
+    options: { surface: 'operations', security: { operationsTokens } },
+  };
 }
 
 /** Stops everything on SIGTERM/SIGINT, in order, bounded by the shutdown timeout. */
@@ -88,40 +108,18 @@ async function main(): Promise<void> {
     : undefined;
   const steps: (() => Promise<void>)[] = [...(brokerSide?.stopSteps ?? [])];
   const readiness: ReadinessCheck[] = brokerSide?.readiness ?? [];
-  if (role !== 'consumer') {
-    const security = {
+  const http = httpToServe(role, config, {
+    security: {
       apiTokens: auth?.apiTokens,
       operationsTokens: auth?.operationsTokens,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    };
-    const app = buildApp({
-      db,
-      config,
-      logger: log,
-      readiness,
-      metrics,
-      security,
-      readCache,
-      writeObserver: brokerSide?.changeNotifier,
-    });
-    const close = await listen(app, config.HOST, config.PORT);
-    steps.unshift(close);
-  } else if (config.OPERATIONS_PORT !== undefined) {
-    // Probes and Prometheus for a consumer: no API, so no clinical data and no
-    // API tokens; OPERATIONS_TOKENS guards these routes as in the API roles.
-    const app = buildApp({
-      db,
-      config,
-      logger: log,
-      readiness,
-      metrics,
-      surface: 'operations',
-      security: {
-        operationsTokens: parseTokenList('OPERATIONS_TOKENS', config.OPERATIONS_TOKENS),
-      },
-    });
-    const close = await listen(app, config.HOST, config.OPERATIONS_PORT);
-    steps.unshift(close);
+    },
+    readCache,
+    writeObserver: brokerSide?.changeNotifier,
+  });
+  if (http) {
+    const app = buildApp({ db, config, logger: log, readiness, metrics, ...http.options });
+    steps.unshift(await listen(app, config.HOST, http.port));
   }
   steps.push(() => db.destroy());
   onShutdownSignal(log, config.SHUTDOWN_TIMEOUT_MS, steps);
