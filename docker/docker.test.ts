@@ -424,8 +424,10 @@ describe('healthcheck commands', () => {
     async ({ name, path, portVariable }) => {
       let status = 200;
       const seen: string[] = [];
+      const tokens: (string | undefined)[] = [];
       const server = createHttpServer((req, res) => {
         seen.push(req.url ?? '');
+        tokens.push(req.headers.authorization);
         res.writeHead(status).end();
       });
       const port = await listening(server);
@@ -435,12 +437,17 @@ describe('healthcheck commands', () => {
       expect(test.join(' ')).toContain(
         `process.env.${portVariable}||${checked.environment?.[portVariable]})`,
       );
-      const env = { [portVariable]: String(port) };
+      const env = { [portVariable]: String(port), OPERATIONS_TOKENS: '' };
       try {
         expect(await runHealthcheck(test, env)).toBe(0);
         status = 503;
         expect(await runHealthcheck(test, env)).toBe(1);
         expect(seen).toEqual([path, path]);
+        // Probes stay healthy where OPERATIONS_TOKENS closes these routes.
+        status = 200;
+        const withTokens = { ...env, OPERATIONS_TOKENS: ' first-ops-token-0123456789 ,second' };
+        expect(await runHealthcheck(test, withTokens)).toBe(0);
+        expect(tokens).toEqual([undefined, undefined, 'Bearer first-ops-token-0123456789']);
       } finally {
         await closed(server);
       }
