@@ -1,15 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { PatientPeriodsCache, type PeriodsSnapshot } from './patientPeriodsCache';
+import {
+  PatientPeriodsCache,
+  REFRESH_AHEAD_SHARE,
+  type PeriodListSource,
+  type PeriodsSnapshot,
+} from './patientPeriodsCache';
 
 const listOf = async (snapshot: Promise<PeriodsSnapshot>) => (await snapshot).periodsJson;
 
 /** A rendered period list standing for one period of `medicationName`. */
 const list = (medicationName: string) => JSON.stringify([{ medication_name: medicationName }]);
 
+/** A source for readers only: these tests never let an entry reach its reload. */
+const one = (load: () => Promise<string>): PeriodListSource => ({
+  one: load,
+  many: () => Promise.reject(new Error('no background reload was expected')),
+});
+
 function deferred<T>() {
   let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
+  let reject!: (reason: Error) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
 }
 
 describe('the patient periods cache', () => {
@@ -17,34 +29,55 @@ describe('the patient periods cache', () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
     let loads = 0;
     const load = async () => (loads++, list('A'));
-    await cache.get('p', load);
-    expect(await listOf(cache.get('p', load))).toEqual(list('A'));
+    await cache.get('p', one(load));
+    expect(await listOf(cache.get('p', one(load)))).toEqual(list('A'));
     expect(loads).toBe(1);
   });
 
   it('given an invalidation, when read, then it loads afresh', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
-    await cache.get('p', async () => list('old'));
+    await cache.get(
+      'p',
+      one(async () => list('old')),
+    );
     cache.invalidate(['p']);
-    expect(await listOf(cache.get('p', async () => list('new')))).toEqual(list('new'));
+    expect(
+      await listOf(
+        cache.get(
+          'p',
+          one(async () => list('new')),
+        ),
+      ),
+    ).toEqual(list('new'));
   });
 
   it('given a load racing an invalidation of the same patient, then the raced result is served once but never kept', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
     const slow = deferred<string>();
-    const racing = cache.get('p', () => slow.promise);
+    const racing = cache.get(
+      'p',
+      one(() => slow.promise),
+    );
     cache.invalidate(['p']); // a write committed while the read was in flight
     slow.resolve(list('before the write'));
     expect(await listOf(racing)).toEqual(list('before the write'));
-    expect(await listOf(cache.get('p', async () => list('after the write')))).toEqual(
-      list('after the write'),
-    );
+    expect(
+      await listOf(
+        cache.get(
+          'p',
+          one(async () => list('after the write')),
+        ),
+      ),
+    ).toEqual(list('after the write'));
   });
 
   it('given a clear while loading, then nothing loaded before it is kept', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
     const slow = deferred<string>();
-    const racing = cache.get('p', () => slow.promise);
+    const racing = cache.get(
+      'p',
+      one(() => slow.promise),
+    );
     cache.clear();
     slow.resolve(list('stale'));
     await racing;
@@ -53,27 +86,206 @@ describe('the patient periods cache', () => {
 
   it('given the TTL passed, then an entry is loaded again (the bound when a notice is missed)', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 30 });
-    await cache.get('p', async () => list('old'));
+    await cache.get(
+      'p',
+      one(async () => list('old')),
+    );
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(await listOf(cache.get('p', async () => list('new')))).toEqual(list('new'));
+    expect(
+      await listOf(
+        cache.get(
+          'p',
+          one(async () => list('new')),
+        ),
+      ),
+    ).toEqual(list('new'));
   });
 
   it('keeps at most maxPatients, dropping the least recently used', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 2, ttlMs: 60_000 });
-    await cache.get('a', async () => list('a'));
-    await cache.get('b', async () => list('b'));
-    await cache.get('a', async () => list('never'));
-    await cache.get('c', async () => list('c'));
+    await cache.get(
+      'a',
+      one(async () => list('a')),
+    );
+    await cache.get(
+      'b',
+      one(async () => list('b')),
+    );
+    await cache.get(
+      'a',
+      one(async () => list('never')),
+    );
+    await cache.get(
+      'c',
+      one(async () => list('c')),
+    );
     expect(cache.size).toBe(2);
-    expect(await listOf(cache.get('b', async () => list('reloaded')))).toEqual(list('reloaded'));
+    expect(
+      await listOf(
+        cache.get(
+          'b',
+          one(async () => list('reloaded')),
+        ),
+      ),
+    ).toEqual(list('reloaded'));
   });
 
   it('given a hit, then the reader gets the same snapshot, with what an earlier reader rendered on it, until an invalidation', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
-    const first = await cache.get('p', async () => list('A'));
+    const first = await cache.get(
+      'p',
+      one(async () => list('A')),
+    );
     first.rendered = '{"periods":["A"]}';
-    expect((await cache.get('p', async () => list('never'))).rendered).toBe('{"periods":["A"]}');
+    expect(
+      (
+        await cache.get(
+          'p',
+          one(async () => list('never')),
+        )
+      ).rendered,
+    ).toBe('{"periods":["A"]}');
     cache.invalidate(['p']);
-    expect((await cache.get('p', async () => list('B'))).rendered).toBeUndefined();
+    expect(
+      (
+        await cache.get(
+          'p',
+          one(async () => list('B')),
+        )
+      ).rendered,
+    ).toBeUndefined();
+  });
+});
+
+describe('the patient periods cache, reloading ahead of the TTL', () => {
+  const TTL = 1_000;
+  const REFRESH_AT = TTL * REFRESH_AHEAD_SHARE;
+
+  /** A cache on a clock the test moves, and a source whose loads the test settles. */
+  function cacheOnClock() {
+    let now = 0;
+    const cache = new PatientPeriodsCache({
+      maxPatients: 10,
+      ttlMs: TTL,
+      now: () => now,
+      reloadWindowMs: 0,
+    });
+    const reads: ReturnType<typeof deferred<string>>[] = [];
+    const reloads: {
+      upIds: readonly string[];
+      lists: ReturnType<typeof deferred<Map<string, string>>>;
+    }[] = [];
+    const source: PeriodListSource = {
+      one: () => {
+        reads.push(deferred<string>());
+        return reads.at(-1)!.promise;
+      },
+      many: (upIds) => {
+        reloads.push({ upIds, lists: deferred<Map<string, string>>() });
+        return reloads.at(-1)!.lists.promise;
+      },
+    };
+    const read = (upId = 'p') => listOf(cache.get(upId, source));
+    return { cache, read, reads, reloads, at: (ms: number) => (now = ms) };
+  }
+
+  /** Lets the reload window pass and a settled reload reach the cache. */
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  async function stored(clock: ReturnType<typeof cacheOnClock>, upId = 'p') {
+    const first = clock.read(upId);
+    clock.reads.at(-1)!.resolve(list(`${upId}: A`));
+    await first;
+  }
+
+  it('given an entry read before three quarters of its TTL, then it is not reloaded', async () => {
+    const clock = cacheOnClock();
+    await stored(clock);
+    clock.at(REFRESH_AT - 1);
+    expect(await clock.read()).toEqual(list('p: A'));
+    await settled();
+    expect(clock.reads).toHaveLength(1);
+    expect(clock.reloads).toHaveLength(0);
+  });
+
+  it('given an entry in the last quarter of its TTL, when read, then it answers at once and reloads in the background', async () => {
+    const clock = cacheOnClock();
+    await stored(clock);
+    clock.at(REFRESH_AT);
+    expect(await clock.read()).toEqual(list('p: A'));
+    await settled();
+    expect(clock.reloads.map((r) => r.upIds)).toEqual([['p']]);
+
+    clock.reloads[0]!.lists.resolve(new Map([['p', list('p: B')]]));
+    await settled();
+    clock.at(2 * REFRESH_AT - 1); // past the first entry's TTL; the reloaded one is young
+    expect(await clock.read()).toEqual(list('p: B'));
+    expect(clock.reads).toHaveLength(1);
+  });
+
+  it('given several patients due within the reload window, then one load reloads them all', async () => {
+    const clock = cacheOnClock();
+    for (const upId of ['p', 'q', 'r']) await stored(clock, upId);
+    clock.at(REFRESH_AT);
+    for (const upId of ['p', 'q', 'r', 'p']) await clock.read(upId);
+    await settled();
+    expect(clock.reloads.map((r) => r.upIds)).toEqual([['p', 'q', 'r']]);
+  });
+
+  it('given a background reload in flight, then reads start no second one', async () => {
+    const clock = cacheOnClock();
+    await stored(clock);
+    clock.at(REFRESH_AT);
+    await clock.read();
+    await settled();
+    await clock.read();
+    await settled();
+    expect(clock.reloads).toHaveLength(1);
+  });
+
+  it('given a background reload still in flight at the TTL, then the expired entry is not served', async () => {
+    const clock = cacheOnClock();
+    await stored(clock);
+    clock.at(REFRESH_AT);
+    await clock.read();
+    await settled();
+    clock.at(TTL);
+    const reader = clock.read();
+    expect(clock.reads).toHaveLength(2);
+    clock.reads[1]!.resolve(list('p: C'));
+    expect(await reader).toEqual(list('p: C'));
+  });
+
+  it('given a background reload racing an invalidation, then its result is not kept', async () => {
+    const clock = cacheOnClock();
+    await stored(clock);
+    clock.at(REFRESH_AT);
+    await clock.read();
+    await settled();
+    clock.cache.invalidate(['p']); // a write committed while the reload was in flight
+    clock.reloads[0]!.lists.resolve(new Map([['p', list('before the write')]]));
+    await settled();
+    const reader = clock.read();
+    expect(clock.reads).toHaveLength(2);
+    clock.reads[1]!.resolve(list('after the write'));
+    expect(await reader).toEqual(list('after the write'));
+  });
+
+  it('given a background reload that fails, then the entry is served until its TTL and the next reader sees the failure', async () => {
+    const clock = cacheOnClock();
+    await stored(clock);
+    clock.at(REFRESH_AT);
+    await clock.read();
+    await settled();
+    clock.reloads[0]!.lists.reject(new Error('database unavailable'));
+    await settled();
+    clock.at(TTL - 1);
+    expect(await clock.read()).toEqual(list('p: A'));
+    await settled();
+    expect(clock.reloads).toHaveLength(2); // a failed reload does not stop the next one
+    clock.at(TTL);
+    const reader = clock.read();
+    clock.reads[1]!.reject(new Error('database unavailable'));
+    await expect(reader).rejects.toThrow('database unavailable');
   });
 });

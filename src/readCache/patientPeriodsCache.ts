@@ -15,34 +15,90 @@ export interface PatientPeriodsCacheOptions {
   maxPatients: number;
   /** Longest time an entry is served: the staleness bound when an invalidation is missed. */
   ttlMs: number;
+  /** Milliseconds on a monotonic clock; tests pin it. */
+  now?: () => number;
+  /** How long background reloads are collected before one load of them all (tests: 0). */
+  reloadWindowMs?: number;
+}
+
+/**
+ * Where the cache loads patients' period lists from: one patient, for a
+ * reader who waits for it, or many at once, for the background reloads.
+ * `many` answers for every patient it was asked about.
+ */
+export interface PeriodListSource {
+  one(upId: string): Promise<string>;
+  many(upIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+}
+
+interface Entry {
+  snapshot: PeriodsSnapshot;
+  storedAt: number;
+}
+
+/**
+ * Share of the TTL after which a read of an entry also reloads it in the
+ * background. A patient read at least once in the TTL's last quarter is then
+ * replaced before it expires, so its readers never wait for a reload; without
+ * it, a tenth of the reads of patients being viewed waited for one.
+ */
+export const REFRESH_AHEAD_SHARE = 0.75;
+
+/**
+ * A reload is not waited for, so reloads are gathered for a few milliseconds
+ * and loaded together: one query for many patients costs about what one for
+ * a single patient does.
+ */
+const RELOAD_WINDOW_MS = 10;
+
+interface QueuedReload {
+  source: PeriodListSource;
+  /** The patient's generation when the reload was asked for. */
+  generation: string;
 }
 
 /**
  * An in-process cache of each patient's whole list of periods, invalidated
  * by the writes that change them. A load that started before an
  * invalidation of the same patient is returned but not kept, so a reader
- * racing a writer can never park pre-write data in the cache.
+ * racing a writer can never park pre-write data in the cache. No entry is
+ * served longer than the TTL after it was stored, refreshed or not.
  */
 export class PatientPeriodsCache {
-  private readonly entries: LRUCache<string, PeriodsSnapshot>;
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly ttlMs: number;
+  private readonly refreshAfterMs: number;
+  private readonly now: () => number;
+  private readonly reloadWindowMs: number;
+  /** Patients whose background reload is queued or in flight: one at a time each. */
+  private readonly reloading = new Set<string>();
+  private readonly queuedReloads = new Map<string, QueuedReload>();
+  private reloadTimer: NodeJS.Timeout | null = null;
   /** Bumped on every invalidation of a patient; a load records it when it starts. */
   private readonly generations = new Map<string, number>();
   private globalGeneration = 0;
 
   constructor(options: PatientPeriodsCacheOptions) {
-    this.entries = new LRUCache({
-      max: options.maxPatients,
-      ttl: options.ttlMs,
-      ttlAutopurge: false,
-    });
+    this.entries = new LRUCache({ max: options.maxPatients });
+    this.ttlMs = options.ttlMs;
+    this.refreshAfterMs = options.ttlMs * REFRESH_AHEAD_SHARE;
+    this.now = options.now ?? (() => performance.now());
+    this.reloadWindowMs = options.reloadWindowMs ?? RELOAD_WINDOW_MS;
   }
 
-  async get(upId: string, load: () => Promise<string>): Promise<PeriodsSnapshot> {
+  async get(upId: string, source: PeriodListSource): Promise<PeriodsSnapshot> {
     const cached = this.entries.get(upId);
-    if (cached) return cached;
+    if (cached) {
+      const age = this.now() - cached.storedAt;
+      if (age < this.ttlMs) {
+        if (age >= this.refreshAfterMs) this.queueReload(upId, source);
+        return cached.snapshot;
+      }
+      this.entries.delete(upId);
+    }
     const generation = this.generationOf(upId);
-    const snapshot: PeriodsSnapshot = { periodsJson: await load() };
-    if (this.generationOf(upId) === generation) this.entries.set(upId, snapshot);
+    const snapshot: PeriodsSnapshot = { periodsJson: await source.one(upId) };
+    this.keep(upId, snapshot, generation);
     return snapshot;
   }
 
@@ -67,6 +123,51 @@ export class PatientPeriodsCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Keeps what a load returned unless the patient was invalidated since it started. */
+  private keep(upId: string, snapshot: PeriodsSnapshot, generation: string): void {
+    if (this.generationOf(upId) === generation)
+      this.entries.set(upId, { snapshot, storedAt: this.now() });
+  }
+
+  private queueReload(upId: string, source: PeriodListSource): void {
+    if (this.reloading.has(upId)) return;
+    this.reloading.add(upId);
+    this.queuedReloads.set(upId, { source, generation: this.generationOf(upId) });
+    if (this.reloadTimer === null) {
+      this.reloadTimer = setTimeout(() => this.reloadQueued(), this.reloadWindowMs);
+      this.reloadTimer.unref();
+    }
+  }
+
+  private reloadQueued(): void {
+    this.reloadTimer = null;
+    const bySource = new Map<PeriodListSource, [string, QueuedReload][]>();
+    for (const entry of this.queuedReloads) {
+      const group = bySource.get(entry[1].source);
+      if (group) group.push(entry);
+      else bySource.set(entry[1].source, [entry]);
+    }
+    this.queuedReloads.clear();
+    for (const [source, reloads] of bySource) {
+      const upIds = reloads.map(([upId]) => upId);
+      source
+        .many(upIds)
+        .then((lists) => {
+          for (const [upId, { generation }] of reloads) {
+            const periodsJson = lists.get(upId);
+            if (periodsJson !== undefined) this.keep(upId, { periodsJson }, generation);
+          }
+        })
+        .catch(() => {
+          // Nobody waits for these loads: each entry is served until its TTL
+          // and then loaded by a reader, whose request reports a failure then.
+        })
+        .finally(() => {
+          for (const upId of upIds) this.reloading.delete(upId);
+        });
+    }
   }
 
   private generationOf(upId: string): string {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './db';
 import { renderPeriodList, type ListedPeriod } from './periodListJson';
-import { listPeriods, toPeriodRow, type StoredPeriod } from './periodsRepository';
+import { toPeriodRow, type StoredPeriod } from './periodsRepository';
 import { fromStreamIndexed } from './streamIndex';
 import { chunk, distinctPatientsInLockOrder } from './streamKeys';
 import { STREAMS_PER_STATEMENT } from './statementSizes';
@@ -136,17 +136,6 @@ export async function refreshPatientPeriodLists(
     });
     await writeLists(trx, lists, existing);
   }
-}
-
-/**
- * A patient's whole period list, rendered: one primary-key lookup. A patient
- * with no rendered list (none yet, or past MAX_RENDERED_PERIODS) is rendered
- * from the periods table.
- */
-export async function readPatientPeriodList(db: Knex, upId: string): Promise<string> {
-  const [row] = await db('patient_period_lists').select('periods_json').where('up_id', upId);
-  const stored = (row as { periods_json: string | null } | undefined)?.periods_json;
-  return stored ?? renderPeriodList(await listPeriods(db, upId, {}));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { metricsWriteObserver } from '../../metrics';
 import { listAnomalies } from '../../store/anomaliesRepository';
 import { listPatientEvents } from '../../store/eventsRepository';
-import { readPatientPeriodList } from '../../store/patientPeriodLists';
+import { readPatientPeriodList, readPatientPeriodLists } from '../../store/periodListReads';
 import { listPeriods, listPeriodsAsOf, type PeriodFilter } from '../../store/periodsRepository';
 import { listRejectedEvents, type RejectedEventsPage } from '../../store/rejectedEventsRepository';
 import type {
@@ -15,7 +15,11 @@ import type {
   WriteResult,
 } from '../../store/types';
 import { composeObservers, ingest, type WriteObserver } from '../../store/writePath';
-import type { PatientPeriodsCache, PeriodsSnapshot } from '../../readCache/patientPeriodsCache';
+import type {
+  PatientPeriodsCache,
+  PeriodListSource,
+  PeriodsSnapshot,
+} from '../../readCache/patientPeriodsCache';
 
 export interface PeriodsRepository {
   list(upId: string, filter: PeriodFilter): Promise<PeriodRow[]>;
@@ -70,11 +74,13 @@ export function createRepositories(
         onCommitted: (write) => readCache.invalidate(write.changedPatients),
       })
     : writeObserver;
+  const lists: PeriodListSource = {
+    one: (upId) => readPatientPeriodList(db, upId),
+    many: (upIds) => readPatientPeriodLists(db, upIds),
+  };
   const snapshot = readCache
-    ? (upId: string) => readCache.get(upId, () => readPatientPeriodList(db, upId))
-    : async (upId: string): Promise<PeriodsSnapshot> => ({
-        periodsJson: await readPatientPeriodList(db, upId),
-      });
+    ? (upId: string) => readCache.get(upId, lists)
+    : async (upId: string): Promise<PeriodsSnapshot> => ({ periodsJson: await lists.one(upId) });
   return {
     periodsRepository: {
       list: (upId, filter) => listPeriods(db, upId, filter),
