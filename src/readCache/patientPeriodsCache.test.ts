@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   PatientPeriodsCache,
-  REFRESH_AHEAD_SHARE,
+  RELOAD_AHEAD_SHARE,
   type PeriodListSource,
   type PeriodsSnapshot,
 } from './patientPeriodsCache';
@@ -159,7 +159,7 @@ describe('the patient periods cache', () => {
 
 describe('the patient periods cache, reloading ahead of the TTL', () => {
   const TTL = 1_000;
-  const REFRESH_AT = TTL * REFRESH_AHEAD_SHARE;
+  const RELOAD_AT = TTL * RELOAD_AHEAD_SHARE;
 
   /** A cache on a clock the test moves, and a source whose loads the test settles. */
   function cacheOnClock() {
@@ -201,7 +201,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   it('given an entry read before three quarters of its TTL, then it is not reloaded', async () => {
     const clock = cacheOnClock();
     await stored(clock);
-    clock.at(REFRESH_AT - 1);
+    clock.at(RELOAD_AT - 1);
     expect(await clock.read()).toEqual(list('p: A'));
     await settled();
     expect(clock.reads).toHaveLength(1);
@@ -211,14 +211,14 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   it('given an entry in the last quarter of its TTL, when read, then it answers at once and reloads in the background', async () => {
     const clock = cacheOnClock();
     await stored(clock);
-    clock.at(REFRESH_AT);
+    clock.at(RELOAD_AT);
     expect(await clock.read()).toEqual(list('p: A'));
     await settled();
     expect(clock.reloads.map((r) => r.upIds)).toEqual([['p']]);
 
     clock.reloads[0]!.lists.resolve(new Map([['p', list('p: B')]]));
     await settled();
-    clock.at(2 * REFRESH_AT - 1); // past the first entry's TTL; the reloaded one is young
+    clock.at(2 * RELOAD_AT - 1); // past the first entry's TTL; the reloaded one is young
     expect(await clock.read()).toEqual(list('p: B'));
     expect(clock.reads).toHaveLength(1);
   });
@@ -226,7 +226,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   it('given several patients due within the reload window, then one load reloads them all', async () => {
     const clock = cacheOnClock();
     for (const upId of ['p', 'q', 'r']) await stored(clock, upId);
-    clock.at(REFRESH_AT);
+    clock.at(RELOAD_AT);
     for (const upId of ['p', 'q', 'r', 'p']) await clock.read(upId);
     await settled();
     expect(clock.reloads.map((r) => r.upIds)).toEqual([['p', 'q', 'r']]);
@@ -235,7 +235,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   it('given a background reload in flight, then reads start no second one', async () => {
     const clock = cacheOnClock();
     await stored(clock);
-    clock.at(REFRESH_AT);
+    clock.at(RELOAD_AT);
     await clock.read();
     await settled();
     await clock.read();
@@ -246,7 +246,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   it('given a background reload still in flight at the TTL, then the expired entry is not served', async () => {
     const clock = cacheOnClock();
     await stored(clock);
-    clock.at(REFRESH_AT);
+    clock.at(RELOAD_AT);
     await clock.read();
     await settled();
     clock.at(TTL);
@@ -259,7 +259,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   it('given a background reload racing an invalidation, then its result is not kept', async () => {
     const clock = cacheOnClock();
     await stored(clock);
-    clock.at(REFRESH_AT);
+    clock.at(RELOAD_AT);
     await clock.read();
     await settled();
     clock.cache.invalidate(['p']); // a write committed while the reload was in flight
@@ -274,7 +274,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   it('given a background reload that fails, then the entry is served until its TTL and the next reader sees the failure', async () => {
     const clock = cacheOnClock();
     await stored(clock);
-    clock.at(REFRESH_AT);
+    clock.at(RELOAD_AT);
     await clock.read();
     await settled();
     clock.reloads[0]!.lists.reject(new Error('database unavailable'));

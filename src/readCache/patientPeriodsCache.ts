@@ -42,7 +42,7 @@ interface Entry {
  * replaced before it expires, so its readers never wait for a reload; without
  * it, a tenth of the reads of patients being viewed waited for one.
  */
-export const REFRESH_AHEAD_SHARE = 0.75;
+export const RELOAD_AHEAD_SHARE = 0.75;
 
 /**
  * A reload is not waited for, so reloads are gathered for a few milliseconds
@@ -62,12 +62,12 @@ interface QueuedReload {
  * by the writes that change them. A load that started before an
  * invalidation of the same patient is returned but not kept, so a reader
  * racing a writer can never park pre-write data in the cache. No entry is
- * served longer than the TTL after it was stored, refreshed or not.
+ * served longer than the TTL after it was stored, reloaded or not.
  */
 export class PatientPeriodsCache {
   private readonly entries: LRUCache<string, Entry>;
   private readonly ttlMs: number;
-  private readonly refreshAfterMs: number;
+  private readonly reloadAfterMs: number;
   private readonly now: () => number;
   private readonly reloadWindowMs: number;
   /** Patients whose background reload is queued or in flight: one at a time each. */
@@ -81,7 +81,7 @@ export class PatientPeriodsCache {
   constructor(options: PatientPeriodsCacheOptions) {
     this.entries = new LRUCache({ max: options.maxPatients });
     this.ttlMs = options.ttlMs;
-    this.refreshAfterMs = options.ttlMs * REFRESH_AHEAD_SHARE;
+    this.reloadAfterMs = options.ttlMs * RELOAD_AHEAD_SHARE;
     this.now = options.now ?? (() => performance.now());
     this.reloadWindowMs = options.reloadWindowMs ?? RELOAD_WINDOW_MS;
   }
@@ -91,7 +91,7 @@ export class PatientPeriodsCache {
     if (cached) {
       const age = this.now() - cached.storedAt;
       if (age < this.ttlMs) {
-        if (age >= this.refreshAfterMs) this.queueReload(upId, source);
+        if (age >= this.reloadAfterMs) this.queueReload(upId, source);
         return cached.snapshot;
       }
       this.entries.delete(upId);
