@@ -17,6 +17,9 @@ const one = (load: () => Promise<string>): PeriodListSource => ({
   many: () => Promise.reject(new Error('no background reload was expected')),
 });
 
+/** A source for readers only, answering with one period of `medicationName`. */
+const answering = (medicationName: string) => one(async () => list(medicationName));
+
 function deferred<T>() {
   let resolve!: (value: T) => void;
   let reject!: (reason: Error) => void;
@@ -36,19 +39,9 @@ describe('the patient periods cache', () => {
 
   it('given an invalidation, when read, then it loads afresh', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
-    await cache.get(
-      'p',
-      one(async () => list('old')),
-    );
+    await cache.get('p', answering('old'));
     cache.invalidate(['p']);
-    expect(
-      await listOf(
-        cache.get(
-          'p',
-          one(async () => list('new')),
-        ),
-      ),
-    ).toEqual(list('new'));
+    expect(await listOf(cache.get('p', answering('new')))).toEqual(list('new'));
   });
 
   it('given a load racing an invalidation of the same patient, then the raced result is served once but never kept', async () => {
@@ -61,14 +54,9 @@ describe('the patient periods cache', () => {
     cache.invalidate(['p']); // a write committed while the read was in flight
     slow.resolve(list('before the write'));
     expect(await listOf(racing)).toEqual(list('before the write'));
-    expect(
-      await listOf(
-        cache.get(
-          'p',
-          one(async () => list('after the write')),
-        ),
-      ),
-    ).toEqual(list('after the write'));
+    expect(await listOf(cache.get('p', answering('after the write')))).toEqual(
+      list('after the write'),
+    );
   });
 
   it('given a clear while loading, then nothing loaded before it is kept', async () => {
@@ -86,74 +74,28 @@ describe('the patient periods cache', () => {
 
   it('given the TTL passed, then an entry is loaded again (the bound when a notice is missed)', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 30 });
-    await cache.get(
-      'p',
-      one(async () => list('old')),
-    );
+    await cache.get('p', answering('old'));
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(
-      await listOf(
-        cache.get(
-          'p',
-          one(async () => list('new')),
-        ),
-      ),
-    ).toEqual(list('new'));
+    expect(await listOf(cache.get('p', answering('new')))).toEqual(list('new'));
   });
 
   it('keeps at most maxPatients, dropping the least recently used', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 2, ttlMs: 60_000 });
-    await cache.get(
-      'a',
-      one(async () => list('a')),
-    );
-    await cache.get(
-      'b',
-      one(async () => list('b')),
-    );
-    await cache.get(
-      'a',
-      one(async () => list('never')),
-    );
-    await cache.get(
-      'c',
-      one(async () => list('c')),
-    );
+    await cache.get('a', answering('a'));
+    await cache.get('b', answering('b'));
+    await cache.get('a', answering('never'));
+    await cache.get('c', answering('c'));
     expect(cache.size).toBe(2);
-    expect(
-      await listOf(
-        cache.get(
-          'b',
-          one(async () => list('reloaded')),
-        ),
-      ),
-    ).toEqual(list('reloaded'));
+    expect(await listOf(cache.get('b', answering('reloaded')))).toEqual(list('reloaded'));
   });
 
   it('given a hit, then the reader gets the same snapshot, with what an earlier reader rendered on it, until an invalidation', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
-    const first = await cache.get(
-      'p',
-      one(async () => list('A')),
-    );
+    const first = await cache.get('p', answering('A'));
     first.rendered = '{"periods":["A"]}';
-    expect(
-      (
-        await cache.get(
-          'p',
-          one(async () => list('never')),
-        )
-      ).rendered,
-    ).toBe('{"periods":["A"]}');
+    expect((await cache.get('p', answering('never'))).rendered).toBe('{"periods":["A"]}');
     cache.invalidate(['p']);
-    expect(
-      (
-        await cache.get(
-          'p',
-          one(async () => list('B')),
-        )
-      ).rendered,
-    ).toBeUndefined();
+    expect((await cache.get('p', answering('B'))).rendered).toBeUndefined();
   });
 });
 
@@ -198,6 +140,16 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
     await first;
   }
 
+  /** Given: an entry read in its TTL's last quarter, its background reload asked for and not settled. */
+  async function reloadInFlight() {
+    const clock = cacheOnClock();
+    await stored(clock);
+    clock.at(RELOAD_AT);
+    await clock.read();
+    await settled();
+    return clock;
+  }
+
   it('given an entry read before three quarters of its TTL, then it is not reloaded', async () => {
     const clock = cacheOnClock();
     await stored(clock);
@@ -233,22 +185,14 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   });
 
   it('given a background reload in flight, then reads start no second one', async () => {
-    const clock = cacheOnClock();
-    await stored(clock);
-    clock.at(RELOAD_AT);
-    await clock.read();
-    await settled();
+    const clock = await reloadInFlight();
     await clock.read();
     await settled();
     expect(clock.reloads).toHaveLength(1);
   });
 
   it('given a background reload still in flight at the TTL, then the expired entry is not served', async () => {
-    const clock = cacheOnClock();
-    await stored(clock);
-    clock.at(RELOAD_AT);
-    await clock.read();
-    await settled();
+    const clock = await reloadInFlight();
     clock.at(TTL);
     const reader = clock.read();
     expect(clock.reads).toHaveLength(2);
@@ -257,11 +201,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   });
 
   it('given a background reload racing an invalidation, then its result is not kept', async () => {
-    const clock = cacheOnClock();
-    await stored(clock);
-    clock.at(RELOAD_AT);
-    await clock.read();
-    await settled();
+    const clock = await reloadInFlight();
     clock.cache.invalidate(['p']); // a write committed while the reload was in flight
     clock.reloads[0]!.lists.resolve(new Map([['p', list('before the write')]]));
     await settled();
@@ -272,11 +212,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
   });
 
   it('given a background reload that fails, then the entry is served until its TTL and the next reader sees the failure', async () => {
-    const clock = cacheOnClock();
-    await stored(clock);
-    clock.at(RELOAD_AT);
-    await clock.read();
-    await settled();
+    const clock = await reloadInFlight();
     clock.reloads[0]!.lists.reject(new Error('database unavailable'));
     await settled();
     clock.at(TTL - 1);
