@@ -105,7 +105,9 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
 
   /** A cache on a clock the test moves, and a source whose loads the test settles. */
   function cacheOnClock() {
-    let now = 0;
+    // lru-cache takes an entry stored at 0 for one without a TTL: start later.
+    const START = 1_000_000;
+    let now = START;
     const cache = new PatientPeriodsCache({
       maxPatients: 10,
       ttlMs: TTL,
@@ -128,7 +130,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
       },
     };
     const read = (upId = 'p') => listOf(cache.get(upId, source));
-    return { cache, read, reads, reloads, at: (ms: number) => (now = ms) };
+    return { cache, read, reads, reloads, at: (ms: number) => (now = START + ms) };
   }
 
   /** Lets the reload window pass and a settled reload reach the cache. */
@@ -191,9 +193,9 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
     expect(clock.reloads).toHaveLength(1);
   });
 
-  it('given a background reload still in flight at the TTL, then the expired entry is not served', async () => {
+  it('given a background reload still in flight past the TTL, then the expired entry is not served', async () => {
     const clock = await reloadInFlight();
-    clock.at(TTL);
+    clock.at(TTL + 1);
     const reader = clock.read();
     expect(clock.reads).toHaveLength(2);
     clock.reads[1]!.resolve(list('p: C'));
@@ -219,7 +221,7 @@ describe('the patient periods cache, reloading ahead of the TTL', () => {
     expect(await clock.read()).toEqual(list('p: A'));
     await settled();
     expect(clock.reloads).toHaveLength(2); // a failed reload does not stop the next one
-    clock.at(TTL);
+    clock.at(TTL + 1);
     const reader = clock.read();
     clock.reads[1]!.reject(new Error('database unavailable'));
     await expect(reader).rejects.toThrow('database unavailable');

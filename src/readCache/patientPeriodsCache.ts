@@ -31,11 +31,6 @@ export interface PeriodListSource {
   many(upIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
-interface Entry {
-  snapshot: PeriodsSnapshot;
-  storedAt: number;
-}
-
 /**
  * Share of the TTL after which a read of an entry also reloads it in the
  * background. A patient read at least once in the TTL's last quarter is then
@@ -65,10 +60,9 @@ interface QueuedReload {
  * served longer than the TTL after it was stored, reloaded or not.
  */
 export class PatientPeriodsCache {
-  private readonly entries: LRUCache<string, Entry>;
-  private readonly ttlMs: number;
-  private readonly reloadAfterMs: number;
-  private readonly now: () => number;
+  private readonly entries: LRUCache<string, PeriodsSnapshot>;
+  /** An entry with at most this much of its TTL left is reloaded when read. */
+  private readonly reloadWhenRemainingMs: number;
   private readonly reloadWindowMs: number;
   /** Patients whose background reload is queued or in flight: one at a time each. */
   private readonly reloading = new Set<string>();
@@ -79,22 +73,23 @@ export class PatientPeriodsCache {
   private globalGeneration = 0;
 
   constructor(options: PatientPeriodsCacheOptions) {
-    this.entries = new LRUCache({ max: options.maxPatients });
-    this.ttlMs = options.ttlMs;
-    this.reloadAfterMs = options.ttlMs * RELOAD_AHEAD_SHARE;
-    this.now = options.now ?? (() => performance.now());
+    const clock = options.now;
+    this.entries = new LRUCache({
+      max: options.maxPatients,
+      ttl: options.ttlMs,
+      // A test's clock moves without real time passing: read it on every check.
+      ...(clock ? { perf: { now: clock }, ttlResolution: 0 } : {}),
+    });
+    this.reloadWhenRemainingMs = options.ttlMs * (1 - RELOAD_AHEAD_SHARE);
     this.reloadWindowMs = options.reloadWindowMs ?? RELOAD_WINDOW_MS;
   }
 
   async get(upId: string, source: PeriodListSource): Promise<PeriodsSnapshot> {
     const cached = this.entries.get(upId);
     if (cached) {
-      const age = this.now() - cached.storedAt;
-      if (age < this.ttlMs) {
-        if (age >= this.reloadAfterMs) this.queueReload(upId, source);
-        return cached.snapshot;
-      }
-      this.entries.delete(upId);
+      if (this.entries.getRemainingTTL(upId) <= this.reloadWhenRemainingMs)
+        this.queueReload(upId, source);
+      return cached;
     }
     const generation = this.generationOf(upId);
     const snapshot: PeriodsSnapshot = { periodsJson: await source.one(upId) };
@@ -127,8 +122,7 @@ export class PatientPeriodsCache {
 
   /** Keeps what a load returned unless the patient was invalidated since it started. */
   private keep(upId: string, snapshot: PeriodsSnapshot, generation: string): void {
-    if (this.generationOf(upId) === generation)
-      this.entries.set(upId, { snapshot, storedAt: this.now() });
+    if (this.generationOf(upId) === generation) this.entries.set(upId, snapshot);
   }
 
   private queueReload(upId: string, source: PeriodListSource): void {
