@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { DetailedProjection, StreamKey } from '../domain';
+import { insertValueLists, type SqlValue } from '../store/insertValueLists';
 import { ROWS_PER_INSERT } from '../store/statementSizes';
-
-type Value = string | number | null;
 
 /** Columns of each table, in the order rowsOf writes their values. */
 export const COLUMNS = {
@@ -33,8 +32,12 @@ type Table = keyof typeof COLUMNS;
 export function rowsOf(
   page: readonly StreamKey[],
   projections: ReadonlyMap<string, DetailedProjection>,
-): Record<Table, Value[][]> {
-  const rows: Record<Table, Value[][]> = { periods: [], anomalies: [], stream_cancellations: [] };
+): Record<Table, SqlValue[][]> {
+  const rows: Record<Table, SqlValue[][]> = {
+    periods: [],
+    anomalies: [],
+    stream_cancellations: [],
+  };
   for (const stream of page) {
     const projection = projections.get(JSON.stringify([stream.upId, stream.medicationName]));
     if (!projection) continue;
@@ -77,15 +80,7 @@ export async function insertFreshRows(
   projections: ReadonlyMap<string, DetailedProjection>,
 ): Promise<void> {
   const rows = rowsOf(page, projections);
-  for (const table of Object.keys(COLUMNS) as Table[]) {
-    const columns = COLUMNS[table];
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    for (let i = 0; i < rows[table].length; i += ROWS_PER_INSERT) {
-      const part = rows[table].slice(i, i + ROWS_PER_INSERT);
-      await trx.raw(
-        `insert into ?? (${columns.map(() => '??').join(', ')}) values ${Array(part.length).fill(tuple).join(', ')}`,
-        [table, ...columns, ...part.flat()],
-      );
-    }
-  }
+  for (const table of Object.keys(COLUMNS) as Table[])
+    for (let i = 0; i < rows[table].length; i += ROWS_PER_INSERT)
+      await insertValueLists(trx, table, COLUMNS[table], rows[table].slice(i, i + ROWS_PER_INSERT));
 }

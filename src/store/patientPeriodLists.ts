@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { dialectOf } from './db';
 import { renderPeriodList, type ListedPeriod } from './periodListJson';
 import { toPeriodRow, type StoredPeriod } from './periodsRepository';
+import { writeLists } from './periodListWrites';
 import { fromStreamIndexed } from './streamIndex';
 import { chunk, distinctPatientsInLockOrder } from './streamKeys';
 import { STREAMS_PER_STATEMENT } from './statementSizes';
@@ -48,25 +49,6 @@ async function lockLists(trx: Knex.Transaction, patients: readonly string[]): Pr
     existing: new Set(locked.map((r) => r.up_id)),
     tooLong: new Set(locked.filter((r) => !Number(r.rendered)).map((r) => r.up_id)),
   };
-}
-
-async function writeLists(
-  trx: Knex.Transaction,
-  rendered: readonly { up_id: string; periods_json: string | null }[],
-  existing: ReadonlySet<string>,
-): Promise<void> {
-  // On MySQL the JSON goes as bytes (a hex literal): as a string, the client
-  // escapes every one of its quotes, which cost about a sixth of a replay.
-  const asBytes = dialectOf(trx) === 'mysql';
-  const lists = rendered.map((l) => ({
-    up_id: l.up_id,
-    periods_json: asBytes && l.periods_json !== null ? Buffer.from(l.periods_json) : l.periods_json,
-  }));
-  const fresh = lists.filter((l) => !existing.has(l.up_id));
-  const known = lists.filter((l) => existing.has(l.up_id));
-  if (fresh.length > 0) await trx('patient_period_lists').insert(fresh);
-  if (known.length > 0)
-    await trx('patient_period_lists').insert(known).onConflict('up_id').merge(['periods_json']);
 }
 
 /** The periods of `patients`, grouped by patient, each in the API's order. */
