@@ -61,7 +61,8 @@ describe.each(backends)('pre-rendered period lists on $name', (backend) => {
     'given medication names a SQL string has to escape, when written and when rebuilt from nothing, then every list is the periods table rendered',
     async () => {
       const patients = {
-        // One patient per character to escape: each makes its list go another way.
+        // One patient per character a statement could trip over: a quote or a
+        // backslash sends the list as bytes; a question mark is no placeholder.
         'quote-name': [`O'Brien's drops`, 'Zinc'],
         'backslash-name': ['back\\slash "quoted"', 'Zinc'],
         'question-name': ['what?', 'Zinc'],
