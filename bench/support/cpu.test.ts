@@ -3,13 +3,14 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { cpuSecondsBetween, cpuSecondsByPid } from './cpu';
 
-/** A child that spins for `ms` of wall time, then exits. */
-function spinner(ms: number) {
-  return spawn(process.execPath, [
-    '-e',
-    `const end = Date.now() + ${ms}; while (Date.now() < end);`,
-  ]);
+/** A child that spins for `ms` of wall time, then exits; without `ms`, until it is killed. */
+function spinner(ms?: number) {
+  const loop =
+    ms === undefined ? 'for (;;);' : `const end = Date.now() + ${ms}; while (Date.now() < end);`;
+  return spawn(process.execPath, ['-e', loop]);
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('CPU time between two readings', () => {
   it('counts what live processes used and leaves out those that exited, never going negative', () => {
@@ -30,19 +31,30 @@ describe('CPU time between two readings', () => {
   });
 
   it('reads real processes: a busy one that lives adds time, one that exits adds none', async () => {
-    const stays = spinner(1_500);
+    const stays = spinner();
     const leaves = spinner(300);
-    const pids = [stays.pid!, leaves.pid!];
-    const before = cpuSecondsByPid(pids);
-    expect([...before.keys()].sort()).toEqual([...pids].sort());
-    await once(leaves, 'exit');
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const after = cpuSecondsByPid(pids);
-    expect(after.has(leaves.pid!)).toBe(false);
-    const used = cpuSecondsBetween(before, after);
-    expect(used).toBeGreaterThan(0.1);
-    expect(used).toBeLessThanOrEqual(after.get(stays.pid!)! - before.get(stays.pid!)! + 1e-9);
-    stays.kill();
-    await once(stays, 'exit');
+    try {
+      const pids = [stays.pid!, leaves.pid!];
+      const before = cpuSecondsByPid(pids);
+      expect([...before.keys()].sort()).toEqual([...pids].sort());
+      await once(leaves, 'exit');
+      // On a loaded machine the spinner may hardly have run yet: wait until it
+      // has used some CPU rather than for a fixed time.
+      const staysUsed = (reading: Map<number, number>) =>
+        (reading.get(stays.pid!) ?? 0) - before.get(stays.pid!)!;
+      let after = cpuSecondsByPid(pids);
+      for (let waited = 0; staysUsed(after) < 0.2 && waited < 20_000; waited += 50) {
+        await sleep(50);
+        after = cpuSecondsByPid(pids);
+      }
+      expect(after.has(leaves.pid!)).toBe(false);
+      const used = cpuSecondsBetween(before, after);
+      expect(used).toBeGreaterThan(0.1);
+      // The exited one adds nothing: all of it is the live one's.
+      expect(used).toBeCloseTo(staysUsed(after), 9);
+    } finally {
+      stays.kill();
+      await once(stays, 'exit');
+    }
   });
 });
