@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { StreamKey } from '../domain';
 import { dialectOf } from '../store/db';
+import { insertValueLists } from '../store/insertValueLists';
 import { lockStreams } from '../store/lockStreams';
 import { recordStreamCounts } from '../store/projectStoredStreams';
 import { ROWS_PER_INSERT } from '../store/statementSizes';
@@ -52,17 +53,13 @@ export async function recordPageCounts(
   const countOf = (s: StreamKey) => counts.get(streamKeyOf(s.upId, s.medicationName)) ?? 0;
   const isPresent = (s: StreamKey) => locked.present.has(streamKeyOf(s.upId, s.medicationName));
   const missing = locked.page.filter((s) => !isPresent(s));
-  for (const part of chunk(missing, ROWS_PER_INSERT)) {
-    await trx('streams').insert(
-      part.map((s) => ({
-        up_id: s.upId,
-        medication_name: s.medicationName,
-        version: 1,
-        event_count: countOf(s),
-        projected_at: projectedAt,
-      })),
+  for (const part of chunk(missing, ROWS_PER_INSERT))
+    await insertValueLists(
+      trx,
+      'streams',
+      ['up_id', 'medication_name', 'version', 'event_count', 'projected_at'],
+      part.map((s) => [s.upId, s.medicationName, 1, countOf(s), projectedAt]),
     );
-  }
   await recordStreamCounts(
     trx,
     locked.page.filter(isPresent).map((stream) => ({ stream, eventCount: countOf(stream) })),
