@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { cpuSecondsBetween, cpuSecondsByPid } from './cpu';
 
@@ -9,8 +10,6 @@ function spinner(ms?: number) {
     ms === undefined ? 'for (;;);' : `const end = Date.now() + ${ms}; while (Date.now() < end);`;
   return spawn(process.execPath, ['-e', loop]);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('CPU time between two readings', () => {
   it('counts what live processes used and leaves out those that exited, never going negative', () => {

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { DetailedProjection, StreamKey } from '../domain';
 import { insertValueLists, type SqlValue } from '../store/insertValueLists';
-import { ROWS_PER_INSERT } from '../store/statementSizes';
 
 /** Columns of each table, in the order rowsOf writes their values. */
 export const COLUMNS = {
@@ -81,6 +80,5 @@ export async function insertFreshRows(
 ): Promise<void> {
   const rows = rowsOf(page, projections);
   for (const table of Object.keys(COLUMNS) as Table[])
-    for (let i = 0; i < rows[table].length; i += ROWS_PER_INSERT)
-      await insertValueLists(trx, table, COLUMNS[table], rows[table].slice(i, i + ROWS_PER_INSERT));
+    await insertValueLists(trx, table, COLUMNS[table], rows[table]);
 }

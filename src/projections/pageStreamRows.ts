@@ -4,8 +4,6 @@ import { dialectOf } from '../store/db';
 import { insertValueLists } from '../store/insertValueLists';
 import { lockStreams } from '../store/lockStreams';
 import { recordStreamCounts } from '../store/projectStoredStreams';
-import { ROWS_PER_INSERT } from '../store/statementSizes';
-import { chunk } from '../store/streamKeys';
 import { keysOf, rangeOf, streamKeyOf, whereInRange } from './streamRange';
 
 /** A page's locked stream rows: which of its streams had one. */
@@ -53,13 +51,12 @@ export async function recordPageCounts(
   const countOf = (s: StreamKey) => counts.get(streamKeyOf(s.upId, s.medicationName)) ?? 0;
   const isPresent = (s: StreamKey) => locked.present.has(streamKeyOf(s.upId, s.medicationName));
   const missing = locked.page.filter((s) => !isPresent(s));
-  for (const part of chunk(missing, ROWS_PER_INSERT))
-    await insertValueLists(
-      trx,
-      'streams',
-      ['up_id', 'medication_name', 'version', 'event_count', 'projected_at'],
-      part.map((s) => [s.upId, s.medicationName, 1, countOf(s), projectedAt]),
-    );
+  await insertValueLists(
+    trx,
+    'streams',
+    ['up_id', 'medication_name', 'version', 'event_count', 'projected_at'],
+    missing.map((s) => [s.upId, s.medicationName, 1, countOf(s), projectedAt]),
+  );
   await recordStreamCounts(
     trx,
     locked.page.filter(isPresent).map((stream) => ({ stream, eventCount: countOf(stream) })),
