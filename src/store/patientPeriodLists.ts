@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './db';
 import { renderPeriodList, type ListedPeriod } from './periodListJson';
+import { patchPeriodList, type PeriodPatches } from './periodListPatch';
 import { toPeriodRow, type StoredPeriod } from './periodsRepository';
 import { writeLists } from './periodListWrites';
 import { fromStreamIndexed } from './streamIndex';
@@ -18,7 +19,8 @@ export const MAX_RENDERED_PERIODS = 1_000;
 
 interface ListRow {
   up_id: string;
-  rendered: number | string;
+  too_long: number | string;
+  periods_json?: string | null;
 }
 
 interface StoredPatientPeriod extends StoredPeriod {
@@ -29,6 +31,8 @@ interface StoredPatientPeriod extends StoredPeriod {
 interface LockedLists {
   existing: Set<string>;
   tooLong: Set<string>;
+  /** The rendered lists, when asked for. */
+  stored: Map<string, string>;
 }
 
 /**
@@ -37,17 +41,28 @@ interface LockedLists {
  * after the first committed (READ COMMITTED), sees both writes. A missing row
  * is not locked here: writeLists inserts it, and a concurrent creator makes
  * that insert fail with a duplicate key, which retries the whole transaction.
+ * `withLists` also reads the rendered lists (a locking read: the latest
+ * committed ones), which only a caller that patches them needs.
  */
-async function lockLists(trx: Knex.Transaction, patients: readonly string[]): Promise<LockedLists> {
+async function lockLists(
+  trx: Knex.Transaction,
+  patients: readonly string[],
+  withLists: boolean,
+): Promise<LockedLists> {
   const select = trx('patient_period_lists')
-    .select('up_id', trx.raw('periods_json IS NOT NULL AS rendered'))
+    .select('up_id', trx.raw('periods_json IS NULL AS too_long'))
     .whereIn('up_id', patients)
     .orderBy('up_id');
+  if (withLists) select.select('periods_json');
   // SQLite: the transaction already holds the single writer lock.
   const locked: ListRow[] = dialectOf(trx) === 'mysql' ? await select.forUpdate() : await select;
+  const stored = new Map<string, string>();
+  for (const { up_id, periods_json } of locked)
+    if (typeof periods_json === 'string') stored.set(up_id, periods_json);
   return {
     existing: new Set(locked.map((r) => r.up_id)),
-    tooLong: new Set(locked.filter((r) => !Number(r.rendered)).map((r) => r.up_id)),
+    tooLong: new Set(locked.filter((r) => Number(r.too_long)).map((r) => r.up_id)),
+    stored,
   };
 }
 
@@ -89,23 +104,40 @@ export type KnownPeriods = (
 const NOTHING_KNOWN: ReadonlyMap<string, readonly ListedPeriod[]> = new Map();
 const NOTHING_LOADED: ReadonlyMap<string, StoredPatientPeriod[]> = new Map();
 
+/** Each patient's stored list with the write's patches applied (those with a stored list). */
+function patchedLists(
+  stored: ReadonlyMap<string, string>,
+  patches: PeriodPatches,
+): Map<string, readonly ListedPeriod[]> {
+  const known = new Map<string, readonly ListedPeriod[]>();
+  for (const [upId, json] of stored)
+    known.set(upId, patchPeriodList(json, patches.get(upId) ?? []));
+  return known;
+}
+
 /**
- * Re-renders the period lists of `upIds` from the periods table as this
- * transaction sees them. Every transaction that changes a patient's periods
+ * Re-renders the period lists of `upIds` as this transaction has the
+ * patients' periods. Every transaction that changes a patient's periods
  * calls it once, after its last period write. `recount` (the replay's
  * rebuild) also reconsiders lists marked as too long; `known` spares the
- * read of the periods it vouches for.
+ * read of the periods it vouches for; `patches` (the write path's) are what
+ * the transaction changed, applied to each stored list instead of reading
+ * the patient's periods. A patient without a stored list is read in full.
  */
 export async function refreshPatientPeriodLists(
   trx: Knex.Transaction,
   upIds: Iterable<string>,
-  options: { recount?: boolean; known?: KnownPeriods } = {},
+  options: { recount?: boolean; known?: KnownPeriods; patches?: PeriodPatches } = {},
 ): Promise<void> {
   for (const part of chunk(distinctPatientsInLockOrder(upIds), STREAMS_PER_STATEMENT)) {
-    const { existing, tooLong } = await lockLists(trx, part);
+    const { existing, tooLong, stored } = await lockLists(trx, part, options.patches !== undefined);
     const patients = options.recount ? part : part.filter((p) => !tooLong.has(p));
     if (patients.length === 0) continue;
-    const known = options.known ? await options.known(trx, patients) : NOTHING_KNOWN;
+    const known = options.known
+      ? await options.known(trx, patients)
+      : options.patches
+        ? patchedLists(stored, options.patches)
+        : NOTHING_KNOWN;
     const unknown = patients.filter((p) => !known.has(p));
     const loaded = unknown.length > 0 ? await loadPeriods(trx, unknown) : NOTHING_LOADED;
     const lists = patients.map((upId) => {

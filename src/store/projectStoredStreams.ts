@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { projectStreamDetailed, type StreamKey, type ValidEvent } from '../domain';
+import { addPatch, type PeriodPatches, type StreamPeriodPatch } from './periodListPatch';
 import { projectStreamTail } from './projectStreamTail';
 import { applyProjectionChanges } from './applyProjectionChanges';
 import { dialectOf } from './db';
@@ -20,7 +21,7 @@ const keyOf = (s: StreamKey) => JSON.stringify([s.upId, s.medicationName]);
  * Brings the periods, anomalies and cancellations of every stream that just
  * received `appended` events up to date. Runs inside the caller's
  * transaction, after the streams were locked; `eventCounts` is what
- * lockStreams returned.
+ * lockStreams returned. Returns what changed in each patient's periods.
  */
 export async function projectStoredStreams(
   trx: Knex.Transaction,
@@ -28,7 +29,8 @@ export async function projectStoredStreams(
   eventCounts: ReadonlyMap<string, number>,
   projectedAt: number,
   incrementalFromEvents = INCREMENTAL_FROM_EVENTS,
-): Promise<void> {
+): Promise<PeriodPatches> {
+  const patches = new Map<string, StreamPeriodPatch[]>();
   const byStream = new Map<string, { stream: StreamKey; earliest: number; added: number }>();
   for (const e of appended) {
     const key = keyOf(e);
@@ -47,7 +49,7 @@ export async function projectStoredStreams(
       whole.push(stream);
       continue;
     }
-    await projectStreamTail(trx, stream, earliest);
+    addPatch(patches, stream.upId, await projectStreamTail(trx, stream, earliest));
     await trx('streams')
       .where({ up_id: stream.upId, medication_name: stream.medicationName })
       .update({
@@ -57,10 +59,16 @@ export async function projectStoredStreams(
       });
   }
   if (whole.length > 0) {
-    await projectWholeStreams(trx, whole, new Set(appended.map((e) => e.dedupeKey)), projectedAt, {
-      countsFrom: incrementalFromEvents,
-    });
+    const replaced = await projectWholeStreams(
+      trx,
+      whole,
+      new Set(appended.map((e) => e.dedupeKey)),
+      projectedAt,
+      { countsFrom: incrementalFromEvents },
+    );
+    for (const [upId, patch] of replaced) addPatch(patches, upId, patch);
   }
+  return patches;
 }
 
 /**
@@ -68,7 +76,8 @@ export async function projectStoredStreams(
  * it. With `countsFrom`, a stream's row in `streams` is only updated once it
  * holds that many events: below it the recorded count only has to stay below
  * it too (it picks the whole replay again), so the write path spares itself
- * an upsert of every stream it touches.
+ * an upsert of every stream it touches. Returns each stream's periods, as
+ * a patch that replaces all of them.
  */
 export async function projectWholeStreams(
   trx: Knex.Transaction,
@@ -76,7 +85,7 @@ export async function projectWholeStreams(
   appendedKeys: ReadonlySet<string>,
   projectedAt: number,
   options: { countsFrom?: number } = {},
-): Promise<void> {
+): Promise<[string, StreamPeriodPatch][]> {
   const eventsByStream = await loadStreamEvents(trx, streams);
   const changes = streams.map((stream) => {
     const events = eventsByStream.get(keyOf(stream)) ?? [];
@@ -88,6 +97,10 @@ export async function projectWholeStreams(
     .map((stream) => ({ stream, eventCount: eventsByStream.get(keyOf(stream))?.length ?? 0 }))
     .filter(({ eventCount }) => eventCount >= (options.countsFrom ?? 0));
   if (counts.length > 0) await recordStreamCounts(trx, counts, projectedAt);
+  return changes.map(({ stream, after }) => [
+    stream.upId,
+    { medicationName: stream.medicationName, from: -Infinity, periods: after.periods },
+  ]);
 }
 
 /**

@@ -5,7 +5,8 @@ import { ACTIONS, projectStream, validateEvent, type Action } from '../domain';
 import { rebuildProjections } from '../projections/rebuildProjections';
 import { listAnomalies } from './anomaliesRepository';
 import { renderPeriodList } from './periodListJson';
-import { listPeriods } from './periodsRepository';
+import { comparePeriodRows, listPeriods } from './periodsRepository';
+import type { PeriodRow } from './types';
 import { ingest } from './writePath';
 
 interface RawEvent {
@@ -18,8 +19,13 @@ interface RawEvent {
 
 const BASE = Date.UTC(2024, 0, 1);
 
+// Two streams of one patient, named so that byte order and UTF-16 order
+// differ: the patient's list interleaves their periods in byte order.
+const MEDICATIONS = ['Drug', 'Ärzte-Mix'] as const;
+
 // Few instants, so that many events share one and the key tie-break matters.
 const rawEvent = fc.record({
+  medication: fc.constantFrom(...MEDICATIONS),
   action: fc.constantFrom(...ACTIONS),
   minute: fc.integer({ min: 0, max: 25 }),
   id: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
@@ -56,15 +62,16 @@ describe.each(
   afterAll(async () => t?.destroy());
 
   it.skipIf(!backend.available)(
-    `given events arriving in any batches and order, when each batch is projected ${mode}, then the result is exactly the whole replay`,
+    `given events of two streams arriving in any batches and order, when each batch is projected ${mode}, then the result is exactly the whole replay`,
     async () => {
       let run = 0;
       await fc.assert(
         fc.asyncProperty(deliveries, async ([events, batchOf, arrival]) => {
           run += 1;
-          const stream = { up_id: `inc-${incrementalFromEvents}-${run}`, medication_name: 'Drug' };
+          const patient = { up_id: `inc-${incrementalFromEvents}-${run}` };
           const raw: RawEvent[] = events.map((e, i) => ({
-            ...stream,
+            ...patient,
+            medication_name: e.medication,
             action: e.action,
             event_time: new Date(BASE + e.minute * 60_000).toISOString(),
             ...(e.id !== undefined ? { event_id: `ev-${run}-${e.id}-${i}` } : {}),
@@ -76,36 +83,39 @@ describe.each(
             if (items.length > 0)
               await ingest(t.db, items, { source: 'http', incrementalFromEvents });
           }
-          // The reference: the whole replay of the set, as the read side shows it.
+          // The reference: the whole replay of each stream, as the read side shows it.
           const expected = wholeReplay(raw);
-          const stored = await listPeriods(t.db, stream.up_id, {});
-          expect(stored.map((p) => [p.startTime, p.endTime, p.status])).toEqual(
-            expected.periods.map((p) => [p.startTime, p.endTime, p.status]),
-          );
-          // The patient's pre-rendered list is exactly those periods.
+          const stored = await listPeriods(t.db, patient.up_id, {});
+          expect(stored).toEqual(expected.periods);
+          // The patient's pre-rendered list (patched by each write) is exactly those periods.
           const [list] = await t
             .db('patient_period_lists')
-            .where({ up_id: stream.up_id })
+            .where(patient)
             .select<{ periods_json: string | null }[]>('periods_json');
-          expect(list?.periods_json).toBe(renderPeriodList(stored));
-          const anomalies = await listAnomalies(t.db, stream.up_id);
-          expect(anomalies.map((a) => [a.code, a.eventKey])).toEqual(
-            expected.anomalies.map((a) => [a.code, a.eventKey]),
+          expect(list?.periods_json).toBe(renderPeriodList(expected.periods));
+          const anomalies = await listAnomalies(t.db, patient.up_id);
+          expect(anomalies.map((a) => [a.medicationName, a.code, a.eventKey])).toEqual(
+            expected.anomalies,
           );
           const verify = await rebuildProjections(t.db, {
             mode: 'verify',
-            scope: { upId: stream.up_id },
+            scope: { upId: patient.up_id },
           });
           expect(verify.differing).toEqual([]);
+          expect(verify.staleLists).toEqual([]);
           // Once a stream is long enough for the incremental path, its recorded count is exact.
-          const [row] = await t
-            .db('streams')
-            .where({ up_id: stream.up_id })
-            .select<{ event_count: number | string }[]>('event_count');
-          const logged = await t.db('events').where({ up_id: stream.up_id }).count({ n: '*' });
-          const count = Number(logged[0]?.n);
-          if (count >= incrementalFromEvents) expect(Number(row?.event_count)).toBe(count);
-          else expect(Number(row?.event_count)).toBeLessThan(incrementalFromEvents);
+          for (const medication_name of MEDICATIONS) {
+            const stream = { ...patient, medication_name };
+            const [row] = await t
+              .db('streams')
+              .where(stream)
+              .select<{ event_count: number | string }[]>('event_count');
+            const logged = await t.db('events').where(stream).count({ n: '*' });
+            const count = Number(logged[0]?.n);
+            if (count === 0) expect(row).toBeUndefined();
+            else if (count >= incrementalFromEvents) expect(Number(row?.event_count)).toBe(count);
+            else expect(Number(row?.event_count)).toBeLessThan(incrementalFromEvents);
+          }
         }),
         {
           seed: Number(process.env.PROPERTY_SEED ?? 20261126),
@@ -116,8 +126,27 @@ describe.each(
   );
 });
 
-/** projectStream over the validated events, independent of how they arrived. */
+/**
+ * projectStream over each stream's validated events, independent of how they
+ * arrived: the patient's periods in the API's order, and its anomalies by
+ * medication name (byte order), then in stream order.
+ */
 function wholeReplay(raw: RawEvent[]) {
   const valid = raw.map((r) => validateEvent(r)).flatMap((v) => (v.ok ? [v.event] : []));
-  return projectStream(valid);
+  const byteOrder = [...MEDICATIONS].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const periods: PeriodRow[] = [];
+  const anomalies: [string, string, string][] = [];
+  for (const medicationName of byteOrder) {
+    const projection = projectStream(valid.filter((e) => e.medicationName === medicationName));
+    for (const p of projection.periods)
+      periods.push({
+        upId: valid[0]?.upId ?? '',
+        medicationName,
+        startTime: p.startTime,
+        endTime: p.endTime,
+        status: p.status,
+      });
+    for (const a of projection.anomalies) anomalies.push([medicationName, a.code, a.eventKey]);
+  }
+  return { periods: periods.sort(comparePeriodRows), anomalies };
 }

@@ -9,6 +9,7 @@ import {
   type OrderedEvent,
   type StreamKey,
 } from '../domain';
+import type { StreamPeriodPatch } from './periodListPatch';
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
 import { ROWS_PER_INSERT } from './statementSizes';
 import { fromStreamIndexed } from './streamIndex';
@@ -41,12 +42,13 @@ const toOrdered = (r: EventRow): OrderedEvent => ({
  * the cost follows the events after `fromTime`, not the stream's length.
  * Boundaries are whole instants, so only times are compared in SQL and the
  * total order (with its key tie-break) is applied in JavaScript alone.
+ * Returns which of the stream's periods it replaced, for the patient's list.
  */
 export async function projectStreamTail(
   trx: Knex.Transaction,
   stream: StreamKey,
   fromTime: number,
-): Promise<void> {
+): Promise<StreamPeriodPatch> {
   const ofStream = { up_id: stream.upId, medication_name: stream.medicationName };
   const events = () =>
     trx<EventRow>('events').select('action', 'event_time', 'dedupe_key').where(ofStream);
@@ -175,6 +177,12 @@ export async function projectStreamTail(
     'stream_cancellations',
     cancellations.map((c: Cancellation) => cancellationRow(stream, c)),
   );
+  return {
+    medicationName: stream.medicationName,
+    from: pairFrom,
+    ...(straddling ? { alsoFrom: Number(straddling.start_time) } : {}),
+    periods,
+  };
 }
 
 /**

@@ -85,7 +85,7 @@ export async function ingest(
     );
     const { appended, duplicates, conflicts } = await appendEvents(trx, accepted, context);
     const projectionStarted = performance.now();
-    await projectStoredStreams(
+    const patches = await projectStoredStreams(
       trx,
       appended,
       eventCounts,
@@ -93,7 +93,7 @@ export async function ingest(
       options.incrementalFromEvents,
     );
     changedPatients = [...new Set(appended.map((e) => e.upId))];
-    await refreshPatientPeriodLists(trx, changedPatients);
+    await refreshPatientPeriodLists(trx, changedPatients, { patches });
     // Set on every attempt, so after a retried transaction it is the committed one's.
     projectionMs = appended.length > 0 ? performance.now() - projectionStarted : 0;
     const allRejected = [...rejected, ...conflicts].sort((a, b) => a.index - b.index);
