@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import { dialectOf } from './db';
 import { renderPeriodList, type ListedPeriod } from './periodListJson';
 import { patchPeriodList, type PeriodPatches } from './periodListPatch';
-import { toPeriodRow, type StoredPeriod } from './periodsRepository';
 import { writeLists } from './periodListWrites';
-import { fromStreamIndexed } from './streamIndex';
+import { loadPatientsPeriods } from './patientPeriods';
+import type { PeriodRow } from './types';
 import { chunk, distinctPatientsInLockOrder } from './streamKeys';
 import { STREAMS_PER_STATEMENT } from './statementSizes';
 
@@ -21,10 +21,6 @@ interface ListRow {
   up_id: string;
   too_long: number | string;
   periods_json?: string | null;
-}
-
-interface StoredPatientPeriod extends StoredPeriod {
-  up_id: string;
 }
 
 /** The list rows that exist among a chunk's patients, and those marked too long. */
@@ -66,31 +62,6 @@ async function lockLists(
   };
 }
 
-/** The periods of `patients`, grouped by patient, each in the API's order. */
-async function loadPeriods(
-  db: Knex | Knex.Transaction,
-  patients: readonly string[],
-): Promise<Map<string, StoredPatientPeriod[]>> {
-  const rows: StoredPatientPeriod[] = await fromStreamIndexed(
-    db,
-    'periods',
-    'periods_patient_start',
-  )
-    .select('up_id', 'medication_name', 'start_time', 'end_time', 'status')
-    .whereIn('up_id', patients)
-    .orderBy([{ column: 'up_id' }, { column: 'start_time' }, { column: 'medication_name' }]);
-  const byPatient = new Map<string, StoredPatientPeriod[]>();
-  for (const row of rows) {
-    const list = byPatient.get(row.up_id);
-    if (list) list.push(row);
-    else byPatient.set(row.up_id, [row]);
-  }
-  return byPatient;
-}
-
-const render = (rows: readonly StoredPatientPeriod[]) =>
-  renderPeriodList(rows.map((r) => toPeriodRow(r.up_id, r)));
-
 /**
  * Periods the caller already holds: for those of `patients` whose periods it
  * can vouch for in full (as this transaction will have them), each patient's
@@ -102,7 +73,7 @@ export type KnownPeriods = (
 ) => Promise<ReadonlyMap<string, readonly ListedPeriod[]>>;
 
 const NOTHING_KNOWN: ReadonlyMap<string, readonly ListedPeriod[]> = new Map();
-const NOTHING_LOADED: ReadonlyMap<string, StoredPatientPeriod[]> = new Map();
+const NOTHING_LOADED: ReadonlyMap<string, PeriodRow[]> = new Map();
 
 /** Each patient's stored list with the write's patches applied (those with a stored list). */
 function patchedLists(
@@ -139,10 +110,9 @@ export async function refreshPatientPeriodLists(
         ? patchedLists(stored, options.patches)
         : NOTHING_KNOWN;
     const unknown = patients.filter((p) => !known.has(p));
-    const loaded = unknown.length > 0 ? await loadPeriods(trx, unknown) : NOTHING_LOADED;
+    const loaded = unknown.length > 0 ? await loadPatientsPeriods(trx, unknown) : NOTHING_LOADED;
     const lists = patients.map((upId) => {
-      const rows: readonly ListedPeriod[] =
-        known.get(upId) ?? (loaded.get(upId) ?? []).map((r) => toPeriodRow(upId, r));
+      const rows: readonly ListedPeriod[] = known.get(upId) ?? loaded.get(upId) ?? [];
       return {
         up_id: upId,
         periods_json: rows.length > MAX_RENDERED_PERIODS ? null : renderPeriodList(rows),
@@ -167,12 +137,13 @@ export async function findStaleLists(
       .whereIn('up_id', part)
       .whereNotNull('periods_json');
     if (lists.length === 0) continue;
-    const periods = await loadPeriods(
+    const periods = await loadPatientsPeriods(
       db,
       lists.map((l) => l.up_id),
     );
     for (const list of lists)
-      if (list.periods_json !== render(periods.get(list.up_id) ?? [])) stale.push(list.up_id);
+      if (list.periods_json !== renderPeriodList(periods.get(list.up_id) ?? []))
+        stale.push(list.up_id);
   }
   return stale;
 }

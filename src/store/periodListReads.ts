@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { renderPeriodList } from './periodListJson';
+import { loadPatientsPeriods } from './patientPeriods';
 import { listPeriods } from './periodsRepository';
 import { chunk } from './streamKeys';
 import { STREAMS_PER_STATEMENT } from './statementSizes';
@@ -18,7 +19,8 @@ export async function readPatientPeriodList(db: Knex, upId: string): Promise<str
 /**
  * The period lists of several patients, each exactly what readPatientPeriodList
  * returns for it, with one lookup per chunk of patients instead of one each
- * (the read cache's background reloads).
+ * (the read cache's background reloads), and one read of the periods table
+ * for those of the chunk without a rendered list.
  */
 export async function readPatientPeriodLists(
   db: Knex,
@@ -30,9 +32,11 @@ export async function readPatientPeriodLists(
       .select('up_id', 'periods_json')
       .whereIn('up_id', part);
     for (const row of rows) if (row.periods_json !== null) lists.set(row.up_id, row.periods_json);
-    // Rare: patients without a rendered list go the single read's way.
-    for (const upId of part)
-      if (!lists.has(upId)) lists.set(upId, await readPatientPeriodList(db, upId));
+    // Rare: patients without a rendered list, rendered from the periods table as the single read does.
+    const unrendered = part.filter((upId) => !lists.has(upId));
+    if (unrendered.length === 0) continue;
+    const periods = await loadPatientsPeriods(db, unrendered);
+    for (const upId of unrendered) lists.set(upId, renderPeriodList(periods.get(upId) ?? []));
   }
   return lists;
 }
