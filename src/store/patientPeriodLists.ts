@@ -9,9 +9,10 @@ import { chunk, distinctPatientsInLockOrder } from './streamKeys';
 import { STREAMS_PER_STATEMENT } from './statementSizes';
 
 /**
- * Longest list kept pre-rendered (about 110 kB of JSON). Rendering costs a
- * read of every period of the patient on each write that touches it, so a
- * longer list would make a write cost grow with the patient's history. A
+ * Longest list kept pre-rendered (about 110 kB of JSON). Each write that
+ * touches a patient parses, patches and renders the whole list again (or
+ * reads every period, without a stored list), so a longer list would make a
+ * write cost grow with the patient's history. A
  * patient past it is marked (periods_json NULL) and answered from the
  * periods table; the mark stays until a replay recomputes the list.
  */
