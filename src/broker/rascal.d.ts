@@ -20,7 +20,12 @@ declare module 'rascal' {
     url?: string;
     options?: Record<string, string | number>;
     /** Handed to amqplib's connect, e.g. `clientProperties.connection_name`. */
-    socketOptions?: { timeout?: number; clientProperties?: Record<string, string> };
+    socketOptions?: {
+      timeout?: number;
+      /** TCP_NODELAY on the socket (amqplib's default is false: Nagle on). */
+      noDelay?: boolean;
+      clientProperties?: Record<string, string>;
+    };
     retry?: RetryConfig;
   }
 

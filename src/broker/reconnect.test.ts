@@ -41,15 +41,18 @@ describe.runIf(shouldRunBrokerTests())('recovery from a lost connection (real Ra
     await waitFor('the first messages', () => write.itemCount === 2);
 
     expect(closeConnectionsNamed(options.connectionName)).toBe(1);
-    await waitFor('the disconnect to be noticed', () => !consumer!.isConnected());
-    await waitFor('the reconnection', () => consumer!.isConnected(), { timeoutMs: 20_000 });
+    // The outage can be shorter than a poll (rascal reconnects at once, and
+    // the handshake takes milliseconds), so it is read from the log, not sampled.
+    await waitFor('the disconnect to be noticed', () => logger.has('warn', 'broker disconnected'));
+    await waitFor('the reconnection', () => logger.has('info', 'broker reconnected'), {
+      timeoutMs: 20_000,
+    });
+    expect(consumer.isConnected()).toBe(true);
 
     await publishRaw(options, [event(3), event(4), event(5)]);
     await waitFor('messages published after the outage', () => write.itemCount >= 5, {
       timeoutMs: 20_000,
     });
-    expect(logger.has('warn', 'broker disconnected')).toBe(true);
-    expect(logger.has('info', 'broker reconnected')).toBe(true);
     await consumer.stop();
     expect(await readyCount(options.queue)).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectBroker } from './connection';
 import {
   deleteTopology,
@@ -67,5 +68,18 @@ describe.runIf(shouldRunBrokerTests())('topology (real RabbitMQ)', () => {
     const first = await connectBroker({ options });
     const second = await connectBroker({ options });
     await Promise.all([first.close(), second.close()]);
+  });
+
+  it('turns Nagle off on the socket, so that a lone ack or publish is not held back', async () => {
+    options = uniqueBrokerOptions('nodelay');
+    const setNoDelay = vi.spyOn(net.Socket.prototype, 'setNoDelay');
+    try {
+      const connection = await connectBroker({ options });
+      await connection.close();
+      expect(setNoDelay).toHaveBeenCalledWith(true);
+      expect(setNoDelay).not.toHaveBeenCalledWith(false);
+    } finally {
+      setNoDelay.mockRestore();
+    }
   });
 });
