@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteBackend } from '../../../test/support/backends';
 import { startTestApp, type TestApp } from '../../../test/support/testApp';
-import { helmetHeaders } from './securityHeaders';
+import { dataRouteHeaders, helmetHeaders } from './securityHeaders';
 
 const TOKEN = 'headers-token-0123456789';
 
@@ -15,6 +15,7 @@ describe('security headers', () => {
   it.each([
     ['an API answer', '/api/v1/medication_periods/h1', TOKEN],
     ['a 401', '/api/v1/medication_periods/h1', undefined],
+    ['a FHIR answer', '/fhir/r4/MedicationAdministration?subject=h1', TOKEN],
     ['a 404', '/nope', undefined],
     ['the docs', '/docs', undefined],
     ['the timeline page', '/', undefined],
@@ -25,15 +26,49 @@ describe('security headers', () => {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
     const h = response.headers;
-    expect(h['content-security-policy']).toContain("default-src 'self'");
-    expect(h['content-security-policy']).toContain("script-src 'self'");
     expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(h['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(h['x-content-type-options']).toBe('nosniff');
     expect(h['x-frame-options']).toBe('DENY');
     expect(h['referrer-policy']).toBe('no-referrer');
     expect(h['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(h['cross-origin-resource-policy']).toBe('same-origin');
     expect(h['x-powered-by']).toBeUndefined();
+  });
+
+  it.each([
+    ['an API answer', '/api/v1/medication_periods/h1', TOKEN],
+    ['a 401', '/api/v1/medication_periods/h1', undefined],
+    ['a 400', '/api/v1/medication_periods/h1?status=nope', TOKEN],
+    ['a FHIR answer', '/fhir/r4/MedicationAdministration?subject=h1', TOKEN],
+  ])(
+    'on %s of a data route, keep a browser from storing, framing or loading anything',
+    async (_name, url, token) => {
+      const response = await t.app.inject({
+        url,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      const h = response.headers;
+      expect(h['cache-control']).toBe('no-store');
+      expect(h['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      // The page-only headers stay off the small JSON answers.
+      expect(h['cross-origin-opener-policy']).toBeUndefined();
+      expect(h['x-dns-prefetch-control']).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['the docs', '/docs'],
+    ['the timeline page', '/'],
+    ['a probe', '/healthz'],
+    ['a 404', '/api-nope'],
+  ])("on %s, are the pages' own, which allow this origin's scripts", async (_name, url) => {
+    const h = (await t.app.inject(url)).headers;
+    for (const [name, value] of Object.entries(await helmetHeaders())) expect(h[name]).toBe(value);
+    expect(h['content-security-policy']).toContain("default-src 'self'");
+    expect(h['content-security-policy']).toContain("script-src 'self'");
+    expect(h['cross-origin-opener-policy']).toBe('same-origin');
+    expect(h['cache-control']).not.toBe('no-store');
   });
 
   it('forbid inline scripts everywhere', async () => {
@@ -44,7 +79,7 @@ describe('security headers', () => {
 });
 
 describe('security headers, set once at start-up', () => {
-  it('are the ones @fastify/helmet sets, on a 500 as well', async () => {
+  it("are a data route's, on a 500 as well", async () => {
     const failing = async (): Promise<never> => {
       throw new Error('database down');
     };
@@ -54,8 +89,9 @@ describe('security headers, set once at start-up', () => {
     try {
       const response = await t.app.inject('/api/v1/medication_periods/h1');
       expect(response.statusCode).toBe(500);
-      const expected = await helmetHeaders();
+      const expected = dataRouteHeaders(await helmetHeaders());
       expect(Object.keys(expected)).toContain('content-security-policy');
+      expect(Object.keys(expected)).toContain('strict-transport-security');
       for (const [name, value] of Object.entries(expected)) {
         expect(response.headers[name]).toBe(value);
       }
