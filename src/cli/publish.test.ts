@@ -11,7 +11,9 @@ import {
   shouldRunBrokerTests,
   uniqueBrokerOptions,
 } from '../../test/support/broker';
-import { formatSummary, parseArgs, streamJsonArray } from './publish';
+import { formatSummary } from './publish';
+import { parseArgs } from './publishArgs';
+import { streamJsonArray } from './jsonArrayFile';
 
 const scratch = mkdtempSync(join(tmpdir(), 'publish-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
