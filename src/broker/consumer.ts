@@ -1,13 +1,13 @@
-import type { Message } from 'amqplib';
-import type { AckOrNack, SubscriberSessionAsPromised } from 'rascal';
 import { isDatabaseUnavailable } from '../store/databaseErrors';
 import type { IncomingItem, WriteResult } from '../store/types';
 import { backoffDelay, sleep } from './backoff';
 import { Batcher } from './batcher';
 import { connectBroker, type BrokerConnection } from './connection';
-import { decodeMessageBody, patientHintOf } from './decode';
+import { patientHintOf } from './decode';
 import { describeError, silentLogger, type Logger } from './logger';
 import type { BrokerOptions } from './options';
+import { highestDeliveryCount, settle } from './settleDeliveries';
+import { attachSubscriptionHandlers, subscribed, type Delivery } from './subscriptionEvents';
 import { SUBSCRIPTION } from './topology';
 
 /** Stores one batch in one transaction; rejects if nothing of it was stored. */
@@ -33,12 +33,6 @@ export interface Consumer {
    */
   stop(): Promise<void>;
   isConnected(): boolean;
-}
-
-interface Delivery {
-  message: Message;
-  item: IncomingItem;
-  ackOrNack: AckOrNack;
 }
 
 /**
@@ -179,115 +173,6 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
     }
     log.info({}, 'consumer stopped');
   }
-}
-
-function attachSubscriptionHandlers(
-  subscription: SubscriberSessionAsPromised,
-  batcher: Batcher<Delivery>,
-  log: Logger,
-): void {
-  subscription.on('message', (message, _content, ackOrNack) => {
-    log.debug(
-      { messageId: message.properties.messageId, bytes: message.content.length },
-      'message received',
-    );
-    batcher.add({ message, item: decodeMessageBody(message.content), ackOrNack });
-  });
-  // Raised only for bodies rascal itself fails to decode (e.g. an unknown
-  // encryption profile); the raw bytes are still what was sent, so they take
-  // the ordinary path and are recorded as whatever they turn out to be.
-  subscription.on('invalid_content', (err, message, ackOrNack) => {
-    log.warn(
-      { ...describeError(err), messageId: message.properties.messageId },
-      'undecodable message content',
-    );
-    batcher.add({ message, item: decodeMessageBody(message.content), ackOrNack });
-  });
-  // Rascal's own redelivery counter is off (the quorum queue counts); should
-  // one be configured, an exceeded limit goes to the dead-letter queue.
-  const deadLetter = (err: Error, message: Message, ackOrNack: AckOrNack): void => {
-    log.warn(
-      { ...describeError(err), messageId: message.properties.messageId },
-      'redelivery limit exceeded; dead-lettering',
-    );
-    ackOrNack(err, { strategy: 'nack' }, (nackErr) => {
-      if (nackErr)
-        log.warn(describeError(nackErr), 'could not dead-letter; the broker will redeliver');
-    });
-  };
-  subscription.on('redeliveries_exceeded', deadLetter);
-  subscription.on('redeliveries_error', deadLetter);
-  subscription.on('cancel', (err) => {
-    log.warn(
-      describeError(err),
-      'the broker cancelled the subscription (queue deleted or moved); resubscribing',
-    );
-  });
-  subscription.on('error', (err) => {
-    log.error(describeError(err), 'subscription error; rascal resubscribes on a new channel');
-  });
-}
-
-/** Resolves once the consumer is registered with the broker; rejects if that failed. */
-function subscribed(subscription: SubscriberSessionAsPromised): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => {
-      subscription.off('subscribed', onSubscribed);
-      reject(err);
-    };
-    const onSubscribed = (): void => {
-      subscription.off('error', onError);
-      resolve();
-    };
-    subscription.once('subscribed', onSubscribed);
-    subscription.once('error', onError);
-  });
-}
-
-/**
- * Acks (or requeues) every delivery of a batch. A delivery whose channel has
- * closed since cannot be settled; the broker redelivers it, and the write
- * path turns the second copy into a duplicate.
- */
-function settle(
-  deliveries: readonly Delivery[],
-  outcome: { requeue: false } | { requeue: true; reason: unknown },
-  log: Logger,
-): void {
-  let unsettled = 0;
-  let reported = false;
-  const onSettled = (err?: Error | null): void => {
-    if (!err) return;
-    unsettled += 1;
-    if (reported) return;
-    reported = true;
-    // Report once per batch, after the other callbacks of this batch ran.
-    setImmediate(() =>
-      log.warn(
-        { ...describeError(err), unsettled, of: deliveries.length },
-        'messages could not be settled (channel closed); the broker will redeliver them',
-      ),
-    );
-  };
-  for (const d of deliveries) {
-    if (outcome.requeue) {
-      const reason =
-        outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
-      d.ackOrNack(reason, { strategy: 'nack', requeue: true }, onSettled);
-    } else {
-      d.ackOrNack(onSettled);
-    }
-  }
-}
-
-/** The largest `x-delivery-count` in the batch: how many times its most-retried message was returned. */
-function highestDeliveryCount(deliveries: readonly Delivery[]): number {
-  let highest = 0;
-  for (const d of deliveries) {
-    const count: unknown = d.message.properties.headers?.['x-delivery-count'];
-    if (typeof count === 'number' && count > highest) highest = count;
-  }
-  return highest;
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
