@@ -5,7 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shouldRunBrokerTests, uniqueBrokerOptions } from '../../test/support/broker';
+import {
+  deleteTopology,
+  shouldRunBrokerTests,
+  uniqueBrokerOptions,
+} from '../../test/support/broker';
 import { connectBroker } from './connection';
 import { loadAmqpTls } from './tlsFiles';
 import { buildTopology, vhostFromUrl } from './topology';
@@ -154,8 +158,13 @@ describe.skipIf(!hasOpenssl || !shouldRunBrokerTests())(
         AMQP_CERT_FILE: file('client.pem'),
         AMQP_KEY_FILE: file('client.key'),
       });
-      expect(connection.isConnected()).toBe(true);
-      await connection.close();
+      try {
+        expect(connection.isConnected()).toBe(true);
+      } finally {
+        await connection.close();
+        // The connection declared a topology of its own; leave nothing behind.
+        await deleteTopology(connection.options);
+      }
     });
 
     it('fails without the CA (the server certificate is not trusted)', async () => {

@@ -3,6 +3,7 @@ import { connect } from 'amqplib';
 import knex, { type Knex } from 'knex';
 import { connectBroker } from '../broker/connection';
 import { resolveBrokerOptions, type BrokerOptions } from '../broker/options';
+import { changesExchangeOf } from '../broker/periodChanges';
 import { createDb, migrateLatest } from '../store/db';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
 
@@ -78,6 +79,8 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Ch
         await channel.deleteQueue(broker.deadLetterQueue);
         await channel.deleteExchange(broker.exchange);
         await channel.deleteExchange(broker.deadLetterExchange);
+        // Declared by the consumers, which publish period-change notices.
+        await channel.deleteExchange(changesExchangeOf(broker));
       } finally {
         await connection.close().catch(() => undefined);
       }
