@@ -83,6 +83,10 @@ describe.skipIf(!shouldRunBrokerTests() || !mariadbBackend.available)(
           RABBIT_URL,
           '--exchange',
           options.exchange,
+          // The CLI declares this queue; the default name would leave a queue
+          // outside the test's topology collecting its messages.
+          '--queue',
+          options.queue,
           '--no-progress',
         ],
         { cwd: REPO_ROOT },
