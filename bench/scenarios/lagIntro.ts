@@ -29,7 +29,7 @@ export function lagIntro(size: Sizes['lag'], pollIntervalMs: number): string[] {
       'published the same way to a queue declared as the service declares it, consumed by a ' +
       'bare amqplib consumer (prefetch 1000, one acknowledgement per message) that writes ' +
       'nothing; its latency is from publishing a message to its delivery, for every message. ' +
-      'Every connection of the bench and of the service has Nagle’s algorithm off (`noDelay`): ' +
+      'Every connection that carries the bench’s or the service’s messages has Nagle’s algorithm off (`noDelay`): ' +
       'amqplib’s default leaves it on, which alone makes this baseline about 20 ms at p50 and ' +
       '45 ms at p99 (docs/performance.md).',
   ];

@@ -3,7 +3,7 @@ import { connect } from 'amqplib';
 import knex, { type Knex } from 'knex';
 import { connectBroker } from '../broker/connection';
 import { resolveBrokerOptions, type BrokerOptions } from '../broker/options';
-import { changesExchangeOf } from '../broker/periodChanges';
+import { deleteDeclaredTopology } from '../broker/deleteTopology';
 import { createDb, migrateLatest } from '../store/db';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
 
@@ -74,13 +74,7 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Ch
       if (keep) return;
       const connection = await connect(options.amqpUrl);
       try {
-        const channel = await connection.createChannel();
-        await channel.deleteQueue(broker.queue);
-        await channel.deleteQueue(broker.deadLetterQueue);
-        await channel.deleteExchange(broker.exchange);
-        await channel.deleteExchange(broker.deadLetterExchange);
-        // Declared by the consumers, which publish period-change notices.
-        await channel.deleteExchange(changesExchangeOf(broker));
+        await deleteDeclaredTopology(await connection.createChannel(), broker);
       } finally {
         await connection.close().catch(() => undefined);
       }

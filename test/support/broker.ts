@@ -12,7 +12,7 @@ import { withAmqpChannel } from './amqpChannel';
 import { connect, type Channel, type ConfirmChannel, type GetMessage } from 'amqplib';
 import type { IncomingItem, WriteResult } from '../../src/store/types';
 import type { Logger } from '../../src/broker/logger';
-import { changesExchangeOf } from '../../src/broker/periodChanges';
+import { deleteDeclaredTopology } from '../../src/broker/deleteTopology';
 import { resolveBrokerOptions, type BrokerOptions } from '../../src/broker/options';
 
 export const RABBIT_URL = TEST_AMQP_URL;
@@ -88,14 +88,7 @@ export async function publishRaw(
 
 /** Deletes the exchanges and queues of a test's topology. */
 export function deleteTopology(options: BrokerOptions): Promise<void> {
-  return withChannel(async (channel) => {
-    await channel.deleteQueue(options.queue);
-    await channel.deleteQueue(options.deadLetterQueue);
-    await channel.deleteExchange(options.exchange);
-    await channel.deleteExchange(options.deadLetterExchange);
-    // Declared by processes that send or listen for period-change notices.
-    await channel.deleteExchange(changesExchangeOf(options));
-  });
+  return withChannel((channel) => deleteDeclaredTopology(channel, options));
 }
 
 /** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
