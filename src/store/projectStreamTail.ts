@@ -1,33 +1,9 @@
 import type { Knex } from 'knex';
-import {
-  matchCancellations,
-  orderStream,
-  pairSurvivors,
-  sortAnomalies,
-  type Action,
-  type Cancellation,
-  type OrderedEvent,
-  type StreamKey,
-} from '../domain';
+import { matchCancellations, orderStream, pairSurvivors, type StreamKey } from '../domain';
 import type { StreamPeriodPatch } from './periodListPatch';
-import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
-import { ROWS_PER_INSERT } from './statementSizes';
+import { replaceTail } from './replaceTail';
 import { fromStreamIndexed } from './streamIndex';
-
-const PHASE_2_CODES = ['duplicate_start', 'unmatched_stop'];
-const PHASE_1_CODES = ['unmatched_cancel_start', 'unmatched_cancel_stop'];
-
-interface EventRow {
-  action: Action;
-  event_time: number | string;
-  dedupe_key: string;
-}
-
-const toOrdered = (r: EventRow): OrderedEvent => ({
-  action: r.action,
-  eventTime: Number(r.event_time),
-  dedupeKey: r.dedupe_key,
-});
+import { eventsBetween, liveBeforeTail, periodOpenAt } from './tailSeeds';
 
 /**
  * Re-projects one long stream from the instant `fromTime` (the earliest new
@@ -50,25 +26,12 @@ export async function projectStreamTail(
   fromTime: number,
 ): Promise<StreamPeriodPatch> {
   const ofStream = { up_id: stream.upId, medication_name: stream.medicationName };
-  const events = () =>
-    trx<EventRow>('events').select('action', 'event_time', 'dedupe_key').where(ofStream);
 
-  const tail = orderStream((await events().where('event_time', '>=', fromTime)).map(toOrdered));
+  const tail = await eventsBetween(trx, ofStream, fromTime);
+  const countOf = (action: string) => tail.filter((e) => e.action === action).length;
   const liveBefore = {
-    starts: await liveBeforeTail(
-      trx,
-      ofStream,
-      'start',
-      fromTime,
-      tail.filter((e) => e.action === 'cancel_start').length,
-    ),
-    stops: await liveBeforeTail(
-      trx,
-      ofStream,
-      'stop',
-      fromTime,
-      tail.filter((e) => e.action === 'cancel_stop').length,
-    ),
+    starts: await liveBeforeTail(trx, ofStream, 'start', fromTime, countOf('cancel_start')),
+    stops: await liveBeforeTail(trx, ofStream, 'stop', fromTime, countOf('cancel_stop')),
   };
   const { cancellations, unmatched } = matchCancellations(tail, liveBefore);
 
@@ -88,12 +51,7 @@ export async function projectStreamTail(
     previousEarliest,
     ...cancellations.map((c) => c.target.eventTime),
   );
-  const earlier =
-    pairFrom < fromTime
-      ? (await events().where('event_time', '>=', pairFrom).where('event_time', '<', fromTime)).map(
-          toOrdered,
-        )
-      : [];
+  const earlier = pairFrom < fromTime ? await eventsBetween(trx, ofStream, pairFrom, fromTime) : [];
   const keptRemovals: { target_key: string }[] = await fromStreamIndexed(
     trx,
     'stream_cancellations',
@@ -112,70 +70,22 @@ export async function projectStreamTail(
   );
 
   // The period open just before pairFrom, if any, is re-emitted by the replay.
-  // Periods never overlap, so only the last one that starts before it can be open there.
-  const latestBefore:
-    | {
-        start_time: number | string;
-        end_time: number | string | null;
-        start_event_key: string;
-      }
-    | undefined = await fromStreamIndexed(trx, 'periods')
-    .select('start_time', 'end_time', 'start_event_key')
-    .where(ofStream)
-    .where('start_time', '<', pairFrom)
-    .orderBy('start_time', 'desc')
-    .first();
-  const straddling =
-    latestBefore && (latestBefore.end_time === null || Number(latestBefore.end_time) >= pairFrom)
-      ? latestBefore
-      : undefined;
-  const open: OrderedEvent | null = straddling
+  const straddling = await periodOpenAt(trx, ofStream, pairFrom);
+  const open = straddling
     ? {
-        action: 'start',
+        action: 'start' as const,
         eventTime: Number(straddling.start_time),
         dedupeKey: straddling.start_event_key,
       }
     : null;
-
   const { periods, anomalies } = pairSurvivors(survivors, open);
 
-  await trx('periods')
-    .where(ofStream)
-    .where((w) => {
-      w.where('start_time', '>=', pairFrom);
-      if (straddling)
-        w.orWhere({
-          start_time: straddling.start_time,
-          start_event_key: straddling.start_event_key,
-        });
-    })
-    .delete();
-  await trx('anomalies')
-    .where(ofStream)
-    .whereIn('code', PHASE_2_CODES)
-    .where('event_time', '>=', pairFrom)
-    .delete();
-  await trx('anomalies')
-    .where(ofStream)
-    .whereIn('code', PHASE_1_CODES)
-    .where('event_time', '>=', fromTime)
-    .delete();
-  await trx('stream_cancellations').where(ofStream).where('cancel_time', '>=', fromTime).delete();
-
-  await insertAll(
+  await replaceTail(
     trx,
-    'periods',
-    periods.map((p) => periodRow(stream, p)),
-  );
-  await insertAll(
-    trx,
-    'anomalies',
-    sortAnomalies([...unmatched, ...anomalies]).map((a) => anomalyRow(stream, a)),
-  );
-  await insertAll(
-    trx,
-    'stream_cancellations',
-    cancellations.map((c: Cancellation) => cancellationRow(stream, c)),
+    stream,
+    ofStream,
+    { fromTime, pairFrom, straddling },
+    { periods, anomalies: [...unmatched, ...anomalies], cancellations },
   );
   return {
     medicationName: stream.medicationName,
@@ -183,47 +93,4 @@ export async function projectStreamTail(
     ...(straddling ? { alsoFrom: Number(straddling.start_time) } : {}),
     periods,
   };
-}
-
-/**
- * The latest `count` starts (or stops) before `fromTime` that no cancel
- * before `fromTime` removed, oldest first: all a tail with `count` cancels of
- * that kind can reach.
- */
-async function liveBeforeTail(
-  trx: Knex.Transaction,
-  ofStream: { up_id: string; medication_name: string },
-  action: 'start' | 'stop',
-  fromTime: number,
-  count: number,
-): Promise<OrderedEvent[]> {
-  if (count === 0) return [];
-  const candidates = () =>
-    trx<EventRow>('events')
-      .select('action', 'event_time', 'dedupe_key')
-      .where(ofStream)
-      .where('action', action)
-      .where('event_time', '<', fromTime)
-      .whereNotExists(
-        trx('stream_cancellations')
-          .select(trx.raw('1'))
-          .where(ofStream)
-          .whereRaw('stream_cancellations.target_key = events.dedupe_key')
-          .where('cancel_time', '<', fromTime),
-      );
-  let rows = await candidates().orderBy('event_time', 'desc').limit(count);
-  if (rows.length === count) {
-    // Take every event at the oldest instant reached, so the key tie-break is applied here, not in SQL.
-    rows = await candidates().where('event_time', '>=', Number(rows[count - 1]!.event_time));
-  }
-  return orderStream(rows.map(toOrdered)).slice(-count);
-}
-
-async function insertAll(
-  trx: Knex.Transaction,
-  table: string,
-  rows: Record<string, unknown>[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-    await trx(table).insert(rows.slice(i, i + ROWS_PER_INSERT));
 }
