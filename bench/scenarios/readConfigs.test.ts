@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hotSet } from './reads';
+import { hotSet } from './readConfigs';
 
 describe('the hot set of the cached-reads row', () => {
   it('takes exactly the asked number of distinct patients, spread over the whole list', () => {
