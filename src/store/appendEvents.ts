@@ -3,7 +3,12 @@ import { rejection, type ValidEvent } from '../domain';
 import type { AcceptedItem, RejectedItemWithRaw } from './classifyItems';
 import { chunk } from './streamKeys';
 import type { Source } from './types';
-import { KEYS_PER_STATEMENT, ROWS_PER_INSERT } from './statementSizes';
+import {
+  chunkBySize,
+  KEYS_PER_STATEMENT,
+  PAYLOAD_BYTES_PER_INSERT,
+  ROWS_PER_INSERT,
+} from './statementSizes';
 
 export interface AppendResult {
   /** The events that were new to the log. */
@@ -88,7 +93,10 @@ export async function appendEvents(
       conflicts.push(conflict(item));
     }
   }
-  for (const part of chunk(rows, ROWS_PER_INSERT)) await trx('events').insert(part);
+  const parts = chunkBySize(rows, ROWS_PER_INSERT, PAYLOAD_BYTES_PER_INSERT, (row) =>
+    Buffer.byteLength(row.raw_payload),
+  );
+  for (const part of parts) await trx('events').insert(part);
   return { appended, duplicates, conflicts };
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './db';
+import { chunkBySize, PAYLOAD_BYTES_PER_INSERT, STREAMS_PER_STATEMENT } from './statementSizes';
 
 /**
  * A rendered list holds a quote or a backslash only where a medication name
@@ -43,14 +44,14 @@ export async function writeLists(
   existing: ReadonlySet<string>,
 ): Promise<void> {
   const onMysql = dialectOf(trx) === 'mysql';
-  const lists = rendered.map((l) => ({
-    up_id: l.up_id,
-    periods_json:
-      onMysql && l.periods_json !== null ? mysqlListValue(l.periods_json) : l.periods_json,
-  }));
-  const fresh = lists.filter((l) => !existing.has(l.up_id));
-  const known = lists.filter((l) => existing.has(l.up_id));
-  if (fresh.length > 0) await trx('patient_period_lists').insert(fresh);
-  if (known.length > 0)
+  const value = (json: string | null) => (onMysql && json !== null ? mysqlListValue(json) : json);
+  // A list can be hundreds of kilobytes (up to MAX_RENDERED_PERIODS periods).
+  const statements = (lists: typeof rendered) =>
+    chunkBySize(lists, STREAMS_PER_STATEMENT, PAYLOAD_BYTES_PER_INSERT, (l) =>
+      l.periods_json === null ? 0 : Buffer.byteLength(l.periods_json),
+    ).map((part) => part.map((l) => ({ up_id: l.up_id, periods_json: value(l.periods_json) })));
+  for (const fresh of statements(rendered.filter((l) => !existing.has(l.up_id))))
+    await trx('patient_period_lists').insert(fresh);
+  for (const known of statements(rendered.filter((l) => existing.has(l.up_id))))
     await trx('patient_period_lists').insert(known).onConflict('up_id').merge(['periods_json']);
 }

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { RejectedItemWithRaw } from './classifyItems';
-import { chunk } from './streamKeys';
 import type { Source } from './types';
-import { REJECTIONS_PER_INSERT } from './statementSizes';
+import { chunkBySize, PAYLOAD_BYTES_PER_INSERT, REJECTIONS_PER_INSERT } from './statementSizes';
 
 /** Keeps every rejected item, raw bytes included, where an operator can list it. */
 export async function recordRejections(
@@ -18,6 +17,11 @@ export async function recordRejections(
     message: r.rejection.message.slice(0, 500),
     raw_payload: r.raw,
   }));
-  // Small chunks: raw payloads can be large.
-  for (const part of chunk(rows, REJECTIONS_PER_INSERT)) await trx('rejected_events').insert(part);
+  const parts = chunkBySize(
+    rows,
+    REJECTIONS_PER_INSERT,
+    PAYLOAD_BYTES_PER_INSERT,
+    (row) => row.raw_payload.length,
+  );
+  for (const part of parts) await trx('rejected_events').insert(part);
 }

@@ -2,7 +2,9 @@
  * How much one SQL statement carries. Fewer, larger statements cost less per
  * event (each round trip and each statement has a fixed cost); the bounds
  * keep every statement well under SQLite's 32,766 bound parameters and
- * MySQL's default 64 MB packet.
+ * MariaDB's default 16 MiB packet (`max_allowed_packet`; MySQL 8's is 64 MiB).
+ * A statement past the packet limit is not refused with an error: the server
+ * drops the connection, which looks like an outage to the write path.
  */
 export const STREAMS_PER_STATEMENT = 400;
 export const KEYS_PER_STATEMENT = 300;
@@ -10,3 +12,34 @@ export const ROWS_PER_INSERT = 1000;
 export const IDS_PER_DELETE = 1000;
 /** Rejected items may carry up to a body's worth of raw bytes each. */
 export const REJECTIONS_PER_INSERT = 100;
+/**
+ * Raw payload bytes one INSERT carries, whatever its row count: unknown extra
+ * fields are kept, so a few hundred valid events can be megabytes. Escaped
+ * text (at most twice its bytes) or hex-encoded bytes (twice) then stays
+ * under 4 MiB. A single row larger than this goes in a statement of its own.
+ */
+export const PAYLOAD_BYTES_PER_INSERT = 2 * 1024 * 1024;
+
+/** Splits `items` into runs of at most `maxItems` whose `sizeOf` adds up to at most `maxBytes` (or a single item). */
+export function chunkBySize<T>(
+  items: readonly T[],
+  maxItems: number,
+  maxBytes: number,
+  sizeOf: (item: T) => number,
+): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = sizeOf(item);
+    if (current.length > 0 && (current.length === maxItems || bytes + size > maxBytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
