@@ -1,6 +1,6 @@
 import { envSchema } from 'env-schema';
 import { Type, type Static } from '@sinclair/typebox';
-import { DEFAULT_BROKER_OPTIONS as BROKER } from './broker/options';
+import { DEFAULT_BROKER_OPTIONS as BROKER, MAX_MESSAGE_BYTES_CEILING } from './broker/options';
 
 export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({
@@ -43,6 +43,13 @@ export const ConfigSchema = Type.Object({
     default: BROKER.concurrentBatches,
     minimum: 1,
     maximum: 8,
+  }),
+  AMQP_MAX_MESSAGE_BYTES: Type.Integer({
+    default: BROKER.maxMessageBytes,
+    minimum: 1024,
+    maximum: MAX_MESSAGE_BYTES_CEILING,
+    description:
+      'largest message body taken as an event; larger ones are rejected (payload_too_large)',
   }),
   READ_CACHE_TTL_MS: Type.Integer({
     default: 2000,

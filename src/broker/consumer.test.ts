@@ -207,20 +207,22 @@ describe.runIf(shouldRunBrokerTests())('consumer (real RabbitMQ)', () => {
     expect(await readyCount(options.deadLetterQueue)).toBe(0);
   });
 
-  it('hands bodies that are not UTF-8 or not JSON to the write as rejections with their bytes', async () => {
-    const options = await topology('invalid');
+  it('hands bodies that are not UTF-8, not JSON or over the size limit to the write as rejections with their bytes', async () => {
+    const options = await topology('invalid', { maxMessageBytes: 1024 });
     const notUtf8 = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
     const notJson = Buffer.from('{"up_id": "avi123"');
-    await publishRaw(options, [notUtf8, notJson, event(1)]);
+    const tooLarge = Buffer.from(JSON.stringify({ up_id: 'p2', note: 'x'.repeat(2000) }));
+    await publishRaw(options, [notUtf8, notJson, tooLarge, event(1)]);
     const write = recordingWrite();
     const started = await consumer(options, write.write);
-    await waitFor('3 items written', () => write.itemCount === 3);
+    await waitFor('4 items written', () => write.itemCount === 4);
 
     const items = write.batches.flat();
     const byReason = (reason: string) =>
       items.find((item) => 'rejection' in item && item.rejection.reason === reason);
     expect(byReason('invalid_utf8')?.raw).toEqual(notUtf8);
     expect(byReason('invalid_json')?.raw).toEqual(notJson);
+    expect(byReason('payload_too_large')?.raw).toEqual(tooLarge.subarray(0, 1024));
     expect(items.filter((item) => 'payload' in item)).toHaveLength(1);
     await started.stop();
     expect(await readyCount(options.queue)).toBe(0);

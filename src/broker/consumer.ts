@@ -133,7 +133,7 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
   });
 
   const subscription = await connection.broker.subscribe(SUBSCRIPTION);
-  attachSubscriptionHandlers(subscription, batcher, log);
+  attachSubscriptionHandlers(subscription, batcher, log, options.maxMessageBytes);
   await subscribed(subscription);
   log.info(
     { queue: options.queue, prefetch: options.prefetch, batchSize: options.batchSize },

@@ -15,6 +15,7 @@ import { ingest } from '../store/writePath';
 import { connectBroker } from './connection';
 import { startConsumer } from './consumer';
 import { decodeMessageBody } from './decode';
+import { DEFAULT_BROKER_OPTIONS } from './options';
 
 async function countRows(db: TestDatabase['db'], table: string): Promise<number> {
   const [row] = await db(table).count({ n: '*' });
@@ -39,7 +40,11 @@ describe('broker message bodies: decodeMessageBody + ingest, random bytes (SQLit
             events: await countRows(t.db, 'events'),
             rejected: await countRows(t.db, 'rejected_events'),
           };
-          const result = await ingest(t.db, bodies.map(decodeMessageBody), { source: 'amqp' });
+          const result = await ingest(
+            t.db,
+            bodies.map((body) => decodeMessageBody(body, DEFAULT_BROKER_OPTIONS.maxMessageBytes)),
+            { source: 'amqp' },
+          );
           expect(result.accepted + result.duplicates + result.rejected.length).toBe(bodies.length);
           expect(await countRows(t.db, 'events')).toBe(before.events + result.accepted);
           const rows: { raw_payload: Buffer }[] = await t

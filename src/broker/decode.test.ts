@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessageBody, patientHintOf } from './decode';
+import { decodeMessageBody as decodeWithLimit, patientHintOf } from './decode';
+
+const LIMIT = 1024;
+const decodeMessageBody = (body: Buffer) => decodeWithLimit(body, LIMIT);
 
 describe('decodeMessageBody', () => {
   it('parses a JSON body and keeps its bytes', () => {
@@ -27,6 +30,22 @@ describe('decodeMessageBody', () => {
     const item = decodeMessageBody(body);
     expect(item).toMatchObject({ rejection: { reason: 'invalid_json', field: null } });
     expect(item.raw).toBe(body);
+  });
+
+  it('takes a body of exactly the limit as an event', () => {
+    const [head, tail] = ['{"up_id":"p1","note":"', '"}'];
+    const body = Buffer.from(head + 'x'.repeat(LIMIT - head.length - tail.length) + tail);
+    expect(body.length).toBe(LIMIT);
+    expect(decodeMessageBody(body)).toMatchObject({ payload: { up_id: 'p1' } });
+  });
+
+  it('rejects a body one byte over the limit as payload_too_large, keeping its first bytes', () => {
+    const body = Buffer.concat([Buffer.from('{"up_id":"p1","note":"'), Buffer.alloc(LIMIT, 0x78)]);
+    const item = decodeMessageBody(body);
+    expect(item).toMatchObject({ rejection: { reason: 'payload_too_large', field: null } });
+    if (!('rejection' in item)) throw new Error('expected a rejection');
+    expect(item.rejection.message).toContain(`${body.length} bytes, over the limit of ${LIMIT}`);
+    expect(Buffer.compare(item.raw as Buffer, body.subarray(0, LIMIT))).toBe(0);
   });
 
   it('rejects an empty body as invalid_json', () => {

@@ -9,9 +9,22 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 /**
  * Turns a message body into what the write path takes. Bodies that are not
  * UTF-8 or not JSON become rejections carrying the exact bytes received, so
- * the write path records them instead of anything being dropped.
+ * the write path records them instead of anything being dropped. A body over
+ * `maxBytes` is rejected with its first `maxBytes` bytes: stored whole, it
+ * could outgrow what one statement may carry.
  */
-export function decodeMessageBody(body: Buffer): IncomingItem {
+export function decodeMessageBody(body: Buffer, maxBytes: number): IncomingItem {
+  if (body.length > maxBytes) {
+    return {
+      rejection: rejection(
+        'payload_too_large',
+        null,
+        `message body is ${body.length} bytes, over the limit of ${maxBytes} ` +
+          `(AMQP_MAX_MESSAGE_BYTES); the raw payload kept is its first ${maxBytes} bytes`,
+      ),
+      raw: body.subarray(0, maxBytes),
+    };
+  }
   let text: string;
   try {
     text = utf8.decode(body);

@@ -20,6 +20,15 @@ describe('resolveBrokerOptions', () => {
   it('refuses non-positive numbers', () => {
     expect(() => resolveBrokerOptions({ deliveryLimit: 0 })).toThrow(/deliveryLimit/);
   });
+
+  it('refuses a message size limit past what one row may hold, and takes the ceiling itself', () => {
+    expect(() => resolveBrokerOptions({ maxMessageBytes: 4 * 1024 * 1024 + 1 })).toThrow(
+      /maxMessageBytes must be at most 4194304/,
+    );
+    expect(resolveBrokerOptions({ maxMessageBytes: 4 * 1024 * 1024 }).maxMessageBytes).toBe(
+      4 * 1024 * 1024,
+    );
+  });
 });
 
 describe('vhostFromUrl', () => {

@@ -31,6 +31,12 @@ export interface BrokerOptions {
   batchWindowMs: number;
   /** Batches written at the same time by one consumer (each its own transaction). */
   concurrentBatches: number;
+  /**
+   * Largest message body taken as an event. A larger one is recorded as a
+   * rejected event (payload_too_large) holding its first this-many bytes, so
+   * that no statement of the write path outgrows the database's packet limit.
+   */
+  maxMessageBytes: number;
   /** Delay before the first requeue of a batch whose write failed; doubles on each failure in a row. */
   retryInitialMs: number;
   /** Cap on that delay. */
@@ -53,6 +59,12 @@ export interface AmqpTls {
   key?: Buffer;
 }
 
+/**
+ * A message body is one event, stored whole in one row: escaped, 4 MiB stays
+ * within MariaDB's default 16 MiB packet (and the 16 MiB raw_payload column).
+ */
+export const MAX_MESSAGE_BYTES_CEILING = 4 * 1024 * 1024;
+
 export const DEFAULT_BROKER_OPTIONS: Readonly<
   Omit<BrokerOptions, 'deadLetterExchange' | 'deadLetterQueue'>
 > = {
@@ -66,6 +78,7 @@ export const DEFAULT_BROKER_OPTIONS: Readonly<
   batchSize: 250,
   batchWindowMs: 0,
   concurrentBatches: 2,
+  maxMessageBytes: 1_048_576,
   retryInitialMs: 1_000,
   retryMaxMs: 30_000,
   shutdownTimeoutMs: 10_000,
@@ -87,6 +100,7 @@ export function resolveBrokerOptions(overrides: Partial<BrokerOptions> = {}): Br
     'prefetch',
     'batchSize',
     'concurrentBatches',
+    'maxMessageBytes',
     'retryInitialMs',
     'retryMaxMs',
     'shutdownTimeoutMs',
@@ -108,6 +122,9 @@ export function resolveBrokerOptions(overrides: Partial<BrokerOptions> = {}): Br
     throw new Error(
       `broker options batchSize × concurrentBatches (${options.batchSize} × ${options.concurrentBatches}) exceed prefetch (${options.prefetch})`,
     );
+  }
+  if (options.maxMessageBytes > MAX_MESSAGE_BYTES_CEILING) {
+    throw new Error(`broker option maxMessageBytes must be at most ${MAX_MESSAGE_BYTES_CEILING}`);
   }
   // Rascal opens at most 100 channels per connection by default (channelMax).
   if (options.publisherChannels > 90) {

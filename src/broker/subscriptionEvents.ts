@@ -21,13 +21,14 @@ export function attachSubscriptionHandlers(
   subscription: SubscriberSessionAsPromised,
   batcher: Batcher<Delivery>,
   log: Logger,
+  maxMessageBytes: number,
 ): void {
   subscription.on('message', (message, _content, ackOrNack) => {
     log.debug(
       { messageId: message.properties.messageId, bytes: message.content.length },
       'message received',
     );
-    batcher.add({ message, item: decodeMessageBody(message.content), ackOrNack });
+    batcher.add({ message, item: decodeMessageBody(message.content, maxMessageBytes), ackOrNack });
   });
   // Raised only for bodies rascal itself fails to decode (e.g. an unknown
   // encryption profile); the raw bytes are still what was sent, so they take
@@ -37,7 +38,7 @@ export function attachSubscriptionHandlers(
       { ...describeError(err), messageId: message.properties.messageId },
       'undecodable message content',
     );
-    batcher.add({ message, item: decodeMessageBody(message.content), ackOrNack });
+    batcher.add({ message, item: decodeMessageBody(message.content, maxMessageBytes), ackOrNack });
   });
   // Rascal's own redelivery counter is off (the quorum queue counts); should
   // one be configured, an exceeded limit goes to the dead-letter queue.

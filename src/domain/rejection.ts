@@ -5,6 +5,7 @@
 export const REJECTION_REASONS = [
   'invalid_json',
   'invalid_utf8',
+  'payload_too_large',
   'not_an_object',
   'missing_up_id',
   'invalid_up_id',

@@ -35,6 +35,7 @@ function brokerOptionsFrom(config: Config, url: string) {
     prefetch: config.AMQP_PREFETCH,
     batchSize: config.AMQP_BATCH_SIZE,
     batchWindowMs: config.AMQP_BATCH_WINDOW_MS,
+    maxMessageBytes: config.AMQP_MAX_MESSAGE_BYTES,
     concurrentBatches: config.AMQP_CONCURRENT_BATCHES,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });

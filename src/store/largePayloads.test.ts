@@ -48,7 +48,7 @@ describe.each(backends)('a batch of large raw payloads on $name', (backend) => {
   it('given 100 rejected items whose raw bytes together exceed the packet limit, when ingested as one batch, then all are recorded', async () => {
     const limit = await packetLimit(t);
     const raw = Buffer.alloc(Math.ceil((limit * 1.25) / 100), 0xff);
-    const items = Array.from({ length: 100 }, () => decodeMessageBody(raw));
+    const items = Array.from({ length: 100 }, () => decodeMessageBody(raw, raw.length));
 
     const result = await ingest(t.db, items, { source: 'amqp' });
 
