@@ -7,6 +7,13 @@ import { typeName } from './textFields';
 // a time without one as local time, so this is checked before parsing.
 const TRAILING_OFFSET = /(?:[zZ]|[+-](\d{2})(?::?(\d{2}))?)$/;
 
+// A complete date: calendar (2021-03-24), ordinal (2021-083) or week
+// (2021-W12-3), extended or basic, with an optional expanded year. Luxon also
+// takes a reduced one and fills in the rest (2021-03T10:00Z is read as March
+// 1st), which would turn a timestamp that lost its day into a real-looking one.
+const COMPLETE_DATE =
+  /^(?:[+-]\d{6}|[+-]?\d{4})(?:-\d{2}-\d{2}|\d{4}|-\d{3}|\d{3}|-[wW]\d{2}-\d|[wW]\d{3})$/;
+
 // The instants a JavaScript Date (and so every later step) can represent.
 const MAX_EPOCH_MS = 8.64e15;
 
@@ -28,13 +35,24 @@ export function parseEventTime(raw: unknown, field = 'event_time'): TimeResult {
     };
   }
   const text = raw.trim();
-  if (!text.includes('T') && !text.includes('t')) {
+  const timeAt = text.search(/[tT]/);
+  if (timeAt < 0 || !/\d/.test(text.charAt(timeAt + 1))) {
     return {
       ok: false,
       rejection: rejection(
         'invalid_event_time',
         field,
         `${field} must be an ISO 8601 date-time with a time part`,
+      ),
+    };
+  }
+  if (!COMPLETE_DATE.test(text.slice(0, timeAt))) {
+    return {
+      ok: false,
+      rejection: rejection(
+        'invalid_event_time',
+        field,
+        `${field} must have a complete date (year, month and day; or year and day of the year; or year, week and weekday)`,
       ),
     };
   }

@@ -331,6 +331,30 @@ describe('validateEvent: event_time', () => {
     expect(reasonOf(eventTime)).toEqual({ reason: 'invalid_event_time', field: 'event_time' });
   });
 
+  // Luxon would fill in what is missing: 2021-03T10:00Z would be March 1st.
+  it.each([
+    ['a year and month', '2021-03T10:00Z'],
+    ['a year alone', '2021T12Z'],
+    ['a year and week without the weekday', '2021-W12T10:00Z'],
+    ['a basic year and month', '202103T10:00Z'],
+    ['a two-digit year', '21-03-24T10:00Z'],
+    ['a T with no time after it', '2021-03-24T'],
+    ['a T followed by the offset only', '2021-03-24TZ'],
+  ])('rejects %s as invalid_event_time instead of completing the date', (_label, eventTime) => {
+    expect(reasonOf(eventTime)).toEqual({ reason: 'invalid_event_time', field: 'event_time' });
+  });
+
+  it.each([
+    ['an ordinal date', '2021-083T10:00Z'],
+    ['a basic ordinal date', '2021083T10:00Z'],
+    ['a week date', '2021-W12-3T10:00Z'],
+    ['a basic week date', '2021W123T10:00Z'],
+    ['a basic calendar date', '20210324T100000Z'],
+    ['an expanded year', '+002021-03-24T10:00Z'],
+  ])('accepts %s, a complete date, as the same instant', (_label, eventTime) => {
+    expect(timeOf(eventTime)).toBe(utc(2021, 3, 24, 10));
+  });
+
   it.each([
     '2021-03-24T19:23:56',
     '2021-03-24T19:23:56.123',
