@@ -20,6 +20,7 @@ import { PrivacyLogController, genReqId, requestIdPlugin } from './plugins/reque
 import { securityPlugin, type SecurityPluginOptions } from './plugins/security';
 import { staticPagesPlugin } from './plugins/staticPages';
 import type { ReadinessCheck } from './readiness';
+import { frameworkErrorAnswer } from './frameworkErrors';
 import { routes } from './routes';
 import { operationalRoutes } from './routes/operational';
 
@@ -68,6 +69,7 @@ function serverOptions(options: BuildAppOptions): FastifyServerOptions {
     genReqId,
     logController: new PrivacyLogController(),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorAnswer(MAX_PARAM_LENGTH),
     ajv: {
       customOptions: {
         // Fastify's default strips unknown properties silently; we want them

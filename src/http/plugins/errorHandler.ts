@@ -45,8 +45,6 @@ function fromFastifyError(error: FastifyError, bodyLimit: number): ClientError |
         code: 'invalid_request',
         message: 'Content-Length does not match the body',
       };
-    case 'FST_ERR_BAD_URL':
-      return { statusCode: 400, code: 'invalid_request', message: 'the URL is malformed' };
     default:
       return null;
   }

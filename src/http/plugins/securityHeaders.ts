@@ -96,6 +96,7 @@ export const securityHeadersPlugin = fp(
   async (app) => {
     const pageHeaders = await helmetHeaders();
     const dataHeaders = dataRouteHeaders(pageHeaders);
+    app.decorate('unroutedHeaders', pageHeaders);
     app.addHook('onRequest', (request, reply, done) => {
       void reply.headers(isDataRoute(request.routeOptions.url) ? dataHeaders : pageHeaders);
       done();
