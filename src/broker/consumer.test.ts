@@ -194,6 +194,27 @@ describe.runIf(shouldRunBrokerTests())('consumer (real RabbitMQ)', () => {
     expect(await readyCount(options.deadLetterQueue)).toBe(0);
   });
 
+  it('returns a batch held through an outage to the queue when stopped, for the next consumer to write within the delivery limit', async () => {
+    const options = await topology('outage-stop', { deliveryLimit: 2, retryInitialMs: 50 });
+    await publishRaw(options, [event(1), event(2)]);
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), {
+      code: 'ECONNREFUSED',
+    });
+    const write = recordingWrite(() => Promise.reject(down));
+    const started = await consumer(options, write.write);
+    await waitFor('three failed attempts', () => write.batches.length >= 3);
+    await started.stop();
+    expect(await readyCount(options.queue)).toBe(2);
+    expect(await readyCount(options.deadLetterQueue)).toBe(0);
+
+    // Held through any number of attempts, then one delivery spent by the stop: a second consumer gets both.
+    const second = recordingWrite();
+    const again = await consumer(options, second.write);
+    await waitFor('both written by the next consumer', () => second.itemCount === 2);
+    await again.stop();
+    expect(await readyCount(options.deadLetterQueue)).toBe(0);
+  });
+
   it('retries after a failure and acknowledges once the write succeeds', async () => {
     const options = await topology('recovers', { deliveryLimit: 5 });
     await publishRaw(options, [event(1)]);

@@ -68,7 +68,17 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
       } catch (err) {
         failuresInARow += 1;
         const delayMs = backoffDelay(failuresInARow, options.retryInitialMs, options.retryMaxMs);
-        if (isDatabaseUnavailable(err) && !stopping.signal.aborted) {
+        if (isDatabaseUnavailable(err) && stopping.signal.aborted) {
+          // RabbitMQ counts any return of an unacknowledged message as a
+          // delivery, a closed channel's as much as a nack's: this costs one.
+          log.warn(
+            { ...describeError(err), messages: deliveries.length },
+            'stopping while the database is unavailable; returning the held batch to the queue',
+          );
+          settle(deliveries, { requeue: true, reason: err }, log);
+          return;
+        }
+        if (isDatabaseUnavailable(err)) {
           log.error(
             {
               ...describeError(err),
