@@ -18,7 +18,6 @@ export const REJECTION_REASONS = [
   'invalid_event_time',
   'invalid_event_id',
   'field_too_long',
-  'event_id_conflict',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

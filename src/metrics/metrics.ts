@@ -18,6 +18,7 @@ export interface Metrics {
   registry: Registry;
   eventsAccepted: Counter<'source'>;
   eventsDuplicate: Counter<'source'>;
+  eventIdConflicts: Counter<'source'>;
   eventsRejected: Counter<'source' | 'reason'>;
   writePathDuration: Histogram<'source'>;
   projectionDuration: Histogram;
@@ -34,6 +35,7 @@ function zeroKnownSeries(metrics: Metrics): void {
   for (const source of SOURCES) {
     metrics.eventsAccepted.inc({ source }, 0);
     metrics.eventsDuplicate.inc({ source }, 0);
+    metrics.eventIdConflicts.inc({ source }, 0);
     metrics.writePathDuration.zero({ source });
     for (const reason of REJECTION_REASONS) metrics.eventsRejected.inc({ source, reason }, 0);
   }
@@ -54,6 +56,12 @@ export function createMetrics(): Metrics {
     eventsDuplicate: new Counter({
       name: 'events_duplicate_total',
       help: 'Valid events already in the log (redeliveries, re-posts); nothing changed.',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    eventIdConflicts: new Counter({
+      name: 'events_event_id_conflicts_total',
+      help: 'Duplicates whose event_id the log holds for different content (a device reusing ids); the logged event stands.',
       labelNames: ['source'] as const,
       registers,
     }),

@@ -7,6 +7,7 @@ const write = (overrides: Partial<CommittedWrite> = {}): CommittedWrite => ({
   source: 'amqp',
   accepted: 3,
   duplicates: 2,
+  eventIdConflicts: 1,
   rejected: ['missing_up_id', 'missing_up_id', 'invalid_action'],
   durationMs: 40,
   projectionMs: 10,
@@ -23,6 +24,7 @@ describe('the metrics write observer', () => {
     const text = await metrics.registry.metrics();
     expect(sampleValue(text, 'events_accepted_total', { source: 'amqp' })).toBe(3);
     expect(sampleValue(text, 'events_duplicate_total', { source: 'amqp' })).toBe(2);
+    expect(sampleValue(text, 'events_event_id_conflicts_total', { source: 'amqp' })).toBe(1);
     const rejected = (reason: string) =>
       sampleValue(text, 'events_rejected_total', { source: 'amqp', reason });
     expect([rejected('missing_up_id'), rejected('invalid_action')]).toEqual([2, 1]);
@@ -44,8 +46,9 @@ describe('the metrics write observer', () => {
     const text = await createMetrics().registry.metrics();
     expect(sampleValue(text, 'events_accepted_total', { source: 'seed' })).toBe(0);
     expect(
-      sampleValue(text, 'events_rejected_total', { source: 'http', reason: 'event_id_conflict' }),
+      sampleValue(text, 'events_rejected_total', { source: 'http', reason: 'payload_too_large' }),
     ).toBe(0);
+    expect(sampleValue(text, 'events_event_id_conflicts_total', { source: 'http' })).toBe(0);
   });
 
   it('keeps registries apart, so many apps can live in one process', async () => {

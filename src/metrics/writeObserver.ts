@@ -10,6 +10,7 @@ export function metricsWriteObserver(metrics: Metrics): WriteObserver {
       const { source } = write;
       metrics.eventsAccepted.inc({ source }, write.accepted);
       metrics.eventsDuplicate.inc({ source }, write.duplicates);
+      metrics.eventIdConflicts.inc({ source }, write.eventIdConflicts);
       for (const reason of write.rejected) metrics.eventsRejected.inc({ source, reason });
       metrics.writePathDuration.observe({ source }, seconds(write.durationMs));
       // Only a call that appended events projected anything or made periods visible;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { rejection, type ValidEvent } from '../domain';
-import type { AcceptedItem, RejectedItemWithRaw } from './classifyItems';
+import type { ValidEvent } from '../domain';
+import type { AcceptedItem } from './classifyItems';
 import { chunk } from './streamKeys';
 import type { Source } from './types';
 import {
@@ -13,9 +13,10 @@ import {
 export interface AppendResult {
   /** The events that were new to the log. */
   appended: ValidEvent[];
+  /** Items whose dedupe key is already in the log (or earlier in the batch). */
   duplicates: number;
-  /** Items whose event_id is already in the log (or earlier in the batch) for a different event. */
-  conflicts: RejectedItemWithRaw[];
+  /** Of those, the ones whose event_id the log holds for different content. */
+  eventIdConflicts: number;
 }
 
 interface StoredIdentity {
@@ -38,22 +39,11 @@ function sameEvent(
   );
 }
 
-function conflict(item: AcceptedItem): RejectedItemWithRaw {
-  return {
-    index: item.index,
-    raw: Buffer.from(item.raw, 'utf8'),
-    rejection: rejection(
-      'event_id_conflict',
-      'event_id',
-      'event_id is already in the log for a different event; a correction must be sent as new events',
-    ),
-  };
-}
-
 /**
  * Appends the events whose dedupe key is not yet in the log. A key already
- * present is a duplicate, unless it is a device event_id carrying different
- * content, which is a conflict the caller records as a rejection.
+ * present is a duplicate, as the semantics say, even when it is a device
+ * event_id the log holds for different content: the logged event stands.
+ * Those are counted apart, so that an operator can see a device reusing ids.
  */
 export async function appendEvents(
   trx: Knex.Transaction,
@@ -79,25 +69,24 @@ export async function appendEvents(
 
   const appended: ValidEvent[] = [];
   const rows: EventLogRow[] = [];
-  const conflicts: RejectedItemWithRaw[] = [];
   let duplicates = 0;
+  let eventIdConflicts = 0;
   for (const item of items) {
     const existing = known.get(item.event.dedupeKey);
     if (existing === undefined) {
       known.set(item.event.dedupeKey, item.event);
       appended.push(item.event);
       rows.push(eventRow(item, context));
-    } else if (sameEvent(item.event, existing)) {
-      duplicates++;
     } else {
-      conflicts.push(conflict(item));
+      duplicates++;
+      if (!sameEvent(item.event, existing)) eventIdConflicts++;
     }
   }
   const parts = chunkBySize(rows, ROWS_PER_INSERT, PAYLOAD_BYTES_PER_INSERT, (row) =>
     Buffer.byteLength(row.raw_payload),
   );
   for (const part of parts) await trx('events').insert(part);
-  return { appended, duplicates, conflicts };
+  return { appended, duplicates, eventIdConflicts };
 }
 
 /** A row of the event log, as the write path appends it. */

@@ -8,7 +8,7 @@ import { createDb } from './db';
 import { listPatientEvents } from './eventsRepository';
 import { listPeriods, listPeriodsAsOf } from './periodsRepository';
 import { listRejectedEvents } from './rejectedEventsRepository';
-import { ingest } from './writePath';
+import { ingest, type CommittedWrite } from './writePath';
 
 const asItems = (payloads: unknown[]) => payloads.map((payload) => ({ payload }));
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -132,7 +132,7 @@ describe.each(backends)('write path on $name', (backend) => {
     expect(await listAnomalies(t.db, 'p1')).toEqual([]);
   });
 
-  it('treats an event_id as the idempotency key and rejects a reused id with other content', async () => {
+  it('treats an event_id as the idempotency key: a reused id is a duplicate even with other content, and the logged event stands', async () => {
     const e = {
       up_id: 'p2',
       medication_name: 'Zinc',
@@ -141,17 +141,17 @@ describe.each(backends)('write path on $name', (backend) => {
       event_id: 'dev-1',
     };
     expect((await ingest(t.db, asItems([e]), { source: 'http' })).accepted).toBe(1);
+    const committed: CommittedWrite[] = [];
     const again = await ingest(t.db, asItems([e, { ...e, event_time: '2024-02-01T09:00:00Z' }]), {
       source: 'http',
+      observer: { onCommitted: (write) => committed.push(write) },
     });
-    expect(again.accepted).toBe(0);
-    expect(again.duplicates).toBe(1);
-    expect(again.rejected).toEqual([
-      expect.objectContaining({ index: 1, reason: 'event_id_conflict', field: 'event_id' }),
+    expect(again).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+    expect(committed.map((w) => [w.duplicates, w.eventIdConflicts])).toEqual([[2, 1]]);
+    expect(await listRejectedEvents(t.db, { limit: 5 })).toEqual([]);
+    expect(await periodsTable(t.db, 'p2')).toEqual([
+      ['Zinc', '2024-02-01T08:00:00.000Z', null, 'active'],
     ]);
-    expect(await listRejectedEvents(t.db, { limit: 5, reason: 'event_id_conflict' })).toHaveLength(
-      1,
-    );
   });
 
   it('keeps the raw bytes of items that could not be decoded', async () => {

@@ -14,6 +14,8 @@ export interface CommittedWrite {
   source: Source;
   accepted: number;
   duplicates: number;
+  /** Duplicates by event_id whose content differs from the logged event's. */
+  eventIdConflicts: number;
   /** One reason per rejected item. */
   rejected: RejectedItem['reason'][];
   /** The whole call, validation to commit. */
@@ -77,13 +79,15 @@ export async function ingest(
   const { accepted, rejected } = classifyItems(items);
   let projectionMs = 0;
   let changedPatients: string[] = [];
+  let eventIdConflicts = 0;
 
   const result = await withWriteTransaction(db, async (trx) => {
     const eventCounts = await lockStreams(
       trx,
       distinctStreamsInLockOrder(accepted.map((a) => a.event)),
     );
-    const { appended, duplicates, conflicts } = await appendEvents(trx, accepted, context);
+    const append = await appendEvents(trx, accepted, context);
+    const { appended } = append;
     const projectionStarted = performance.now();
     const patches = await projectStoredStreams(
       trx,
@@ -96,18 +100,19 @@ export async function ingest(
     await refreshPatientPeriodLists(trx, changedPatients, { patches });
     // Set on every attempt, so after a retried transaction it is the committed one's.
     projectionMs = appended.length > 0 ? performance.now() - projectionStarted : 0;
-    const allRejected = [...rejected, ...conflicts].sort((a, b) => a.index - b.index);
-    await recordRejections(trx, allRejected, context);
+    await recordRejections(trx, rejected, context);
+    eventIdConflicts = append.eventIdConflicts;
     return {
       accepted: appended.length,
-      duplicates,
-      rejected: allRejected.map((r) => ({ index: r.index, ...r.rejection })),
+      duplicates: append.duplicates,
+      rejected: rejected.map((r) => ({ index: r.index, ...r.rejection })),
     };
   });
   notify(options.observer, {
     source: options.source,
     accepted: result.accepted,
     duplicates: result.duplicates,
+    eventIdConflicts,
     rejected: result.rejected.map((r) => r.reason),
     durationMs: performance.now() - started,
     projectionMs,
