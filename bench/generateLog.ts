@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     await ingest(
       db,
       batch.map((payload) => ({ payload })),
-      { source: 'seed' },
+      { source: 'http' },
     );
     done += batch.length;
     batch = [];

@@ -42,7 +42,7 @@ async function runOnReadLog(
   preamble.push(
     `The ${num(log.events)}-event log of the replay and read scenarios was loaded directly with ` +
       'knex batched INSERTs (1,000 rows a statement, two in flight) of rows shaped exactly as the ' +
-      'write path appends them (`dedupeKeyOf` via `validateEvent`, `received_at`, source `seed`, ' +
+      'write path appends them (`dedupeKeyOf` via `validateEvent`, `received_at`, source `http`, ' +
       `the JSON text as \`raw_payload\`), in ${num(log.seedMs / 1000, 1)} s, not through the write ` +
       'path; its periods were then built by `rebuildProjections`, which is the replay scenario.',
   );

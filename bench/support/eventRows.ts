@@ -6,7 +6,7 @@ export type { EventLogRow } from '../../src/store/appendEvents';
 export function eventLogRow(
   payload: unknown,
   receivedAt: number,
-  source: EventLogRow['source'] = 'seed',
+  source: EventLogRow['source'] = 'http',
 ): EventLogRow {
   const result = validateEvent(payload);
   if (!result.ok) throw new Error(`generated an invalid event: ${result.rejection.reason}`);

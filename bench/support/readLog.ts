@@ -39,7 +39,7 @@ function* logEvents(size: Sizes['readLog']): Generator<GeneratedEvent> {
 /**
  * Creates a database and fills its event log directly with knex batched
  * INSERTs of rows shaped exactly as the write path's (dedupe key, received_at,
- * source 'seed', raw payload). The read model stays empty: a rebuild fills it.
+ * source 'http', raw payload). The read model stays empty: a rebuild fills it.
  */
 export async function seedReadLog(adminUrl: string, size: Sizes['readLog']): Promise<ReadLog> {
   const database = await createBenchDatabase(adminUrl, 'reads');

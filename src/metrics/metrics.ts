@@ -2,7 +2,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import { REJECTION_REASONS } from '../domain';
 import type { Source } from '../store/types';
 
-const SOURCES = ['http', 'amqp', 'seed'] as const satisfies readonly Source[];
+const SOURCES = ['http', 'amqp'] as const satisfies readonly Source[];
 
 // Seconds. The write path commits in milliseconds normally; the tail up to
 // 10 s shows lock waits and transaction retries.

@@ -44,7 +44,7 @@ describe('the metrics write observer', () => {
 
   it('starts every known source and reason at zero, so rate() has a series to work on', async () => {
     const text = await createMetrics().registry.metrics();
-    expect(sampleValue(text, 'events_accepted_total', { source: 'seed' })).toBe(0);
+    expect(sampleValue(text, 'events_accepted_total', { source: 'amqp' })).toBe(0);
     expect(
       sampleValue(text, 'events_rejected_total', { source: 'http', reason: 'payload_too_large' }),
     ).toBe(0);

@@ -39,7 +39,7 @@ describe.each(backends)("a rebuild's period lists on $name", (backend) => {
   beforeEach(async (context) => {
     if (!backend.available) return context.skip();
     t = await backend.create();
-    await ingest(t.db, events(), { source: 'seed' });
+    await ingest(t.db, events(), { source: 'http' });
   });
   afterEach(async () => t?.destroy());
 
@@ -81,7 +81,7 @@ describe('a rebuild beside writers that give its patients new medications, on ma
     await ingest(
       t.db,
       patients.map((upId) => event(upId, 'A', 'start', '2024-01-01T08:00:00Z')),
-      { source: 'seed' },
+      { source: 'http' },
     );
     const rebuilds = (async () => {
       for (let round = 0; round < 4; round++)

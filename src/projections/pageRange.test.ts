@@ -10,7 +10,7 @@ const event = (upId: string, medicationName: string, n: number) => ({
   action: 'start',
   event_time: 1000 + n,
   received_at: 1,
-  source: 'seed',
+  source: 'http',
   raw_payload: '{}',
 });
 

@@ -18,7 +18,7 @@ describe.each(backends)('rebuilding projections on $name', (backend) => {
   beforeEach(async (context) => {
     if (!backend.available) return context.skip();
     t = await backend.create();
-    await ingest(t.db, sample(), { source: 'seed' });
+    await ingest(t.db, sample(), { source: 'http' });
   });
   afterEach(async () => t?.destroy());
 
@@ -106,7 +106,7 @@ describe('the replay CLI', () => {
     const url = `sqlite:${path.join(dir, 'db.sqlite')}`;
     const db = createDb(url);
     await migrateLatest(db);
-    await ingest(db, sample(), { source: 'seed' });
+    await ingest(db, sample(), { source: 'http' });
     await db('periods').where({ up_id: 'moshe123' }).delete();
     await db.destroy();
 
@@ -139,7 +139,7 @@ describe('the replay CLI', () => {
         event_time: '2024-01-01T08:00:00Z',
       },
     }));
-    await ingest(db, starts, { source: 'seed' });
+    await ingest(db, starts, { source: 'http' });
     await db('periods').delete();
     await db.destroy();
     const cli = (...args: string[]) =>

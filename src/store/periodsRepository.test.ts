@@ -15,7 +15,7 @@ describe.each(backends)('period filters in SQL and in memory on $name', (backend
     await ingest(
       t.db,
       loadDeviceSample().map((payload) => ({ payload })),
-      { source: 'seed' },
+      { source: 'http' },
     );
   });
   afterAll(async () => t?.destroy());

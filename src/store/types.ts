@@ -1,7 +1,11 @@
 import type { Action, AnomalyCode, PeriodStatus, Rejection } from '../domain';
 
-/** Where an item came from; recorded with every accepted and rejected event. */
-export type Source = 'http' | 'amqp' | 'seed';
+/**
+ * Which transport an item came by; recorded with every accepted and rejected
+ * event. The contract knows these two; tools that load events (the seed, the
+ * benchmark's log) stand in for a client posting them, so they record `http`.
+ */
+export type Source = 'http' | 'amqp';
 
 /**
  * One item handed to the write path. Either a decoded JSON value (still to be

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ACTIONS } from '../../domain';
 import { IsoTime, Nullable, StringEnum } from './common';
 
-export const SOURCES = ['http', 'amqp', 'seed'] as const;
+export const SOURCES = ['http', 'amqp'] as const;
 
 export const Event = Type.Object({
   medication_name: Type.String(),

@@ -92,7 +92,7 @@ describeEachBackend('GET /api/v1/rejected_events', (backend) => {
     ['?limit=501', 'limit: must be <= 500'],
     ['?limit=ten', 'limit: must be an integer'],
     ['?before=abc', 'before: must be an integer'],
-    ['?source=ftp', 'source: must be one of http, amqp, seed'],
+    ['?source=ftp', 'source: must be one of http, amqp'],
     [
       '?order=asc',
       'order: unknown parameter; accepted parameters are limit, before, source, reason',
