@@ -1,3 +1,5 @@
+import { MAX_STORED_ITEM_BYTES } from '../store/statementSizes';
+
 /**
  * Everything the broker side can be tuned with. The process entry maps
  * configuration onto it; tests pass unique names so parallel runs never share
@@ -59,11 +61,8 @@ export interface AmqpTls {
   key?: Buffer;
 }
 
-/**
- * A message body is one event, stored whole in one row: escaped, 4 MiB stays
- * within MariaDB's default 16 MiB packet (and the 16 MiB raw_payload column).
- */
-export const MAX_MESSAGE_BYTES_CEILING = 4 * 1024 * 1024;
+/** A message body is one event, stored whole in one row. */
+export const MAX_MESSAGE_BYTES_CEILING = MAX_STORED_ITEM_BYTES;
 
 export const DEFAULT_BROKER_OPTIONS: Readonly<
   Omit<BrokerOptions, 'deadLetterExchange' | 'deadLetterQueue'>

@@ -1,4 +1,5 @@
-import { validateEvent, type Rejection, type ValidEvent } from '../domain';
+import { rejection, validateEvent, type Rejection, type ValidEvent } from '../domain';
+import { MAX_STORED_ITEM_BYTES } from './statementSizes';
 import type { IncomingItem } from './types';
 
 export interface AcceptedItem {
@@ -32,11 +33,30 @@ export function classifyItems(items: readonly IncomingItem[]): {
       return;
     }
     const raw = rawText(item);
+    // Only a raised HTTP body limit lets an item this large through (the broker's is lower).
+    const bytes = Buffer.byteLength(raw);
+    if (bytes > MAX_STORED_ITEM_BYTES) {
+      rejected.push({
+        index,
+        rejection: tooLarge(bytes),
+        raw: Buffer.from(raw).subarray(0, MAX_STORED_ITEM_BYTES),
+      });
+      return;
+    }
     const result = validateEvent(item.payload);
     if (result.ok) accepted.push({ index, event: result.event, raw });
     else rejected.push({ index, rejection: result.rejection, raw: Buffer.from(raw, 'utf8') });
   });
   return { accepted, rejected };
+}
+
+function tooLarge(bytes: number): Rejection {
+  return rejection(
+    'payload_too_large',
+    null,
+    `item is ${bytes} bytes as JSON, over the ${MAX_STORED_ITEM_BYTES} a stored event may be; ` +
+      `the raw payload kept is its first ${MAX_STORED_ITEM_BYTES} bytes`,
+  );
 }
 
 function toBuffer(raw: string | Buffer): Buffer {

@@ -4,6 +4,7 @@ import { decodeMessageBody } from '../broker/decode';
 import { dialectOf } from './db';
 import { writeLists } from './periodListWrites';
 import { listRejectedEvents } from './rejectedEventsRepository';
+import { MAX_STORED_ITEM_BYTES } from './statementSizes';
 import { ingest } from './writePath';
 
 /** The server's packet limit, or a size far past SQLite's statement needs. */
@@ -83,5 +84,28 @@ describe.each(backends)('a batch of large raw payloads on $name', (backend) => {
       .select('periods_json');
     expect(rows).toHaveLength(100);
     expect(rows.every((r) => String(r.periods_json) === list('b'))).toBe(true);
+  });
+
+  it('given one item larger than the packet limit among valid ones, when ingested, then it is rejected as payload_too_large with its first bytes and the others are appended', async () => {
+    const limit = await packetLimit(t);
+    const event = (upId: string, note = '') => ({
+      up_id: upId,
+      medication_name: 'Heparin',
+      action: 'start',
+      event_time: '2021-01-01T00:00:00Z',
+      note,
+    });
+    const huge = event('huge', 'x'.repeat(limit + 1024 * 1024));
+    const items = [event('small-1'), huge, event('small-2')].map((payload) => ({ payload }));
+
+    const result = await ingest(t.db, items, { source: 'http' });
+
+    expect(result.accepted).toBe(2);
+    expect(result.rejected.map((r) => [r.index, r.reason])).toEqual([[1, 'payload_too_large']]);
+    const [row] = await listRejectedEvents(t.db, { limit: 1 });
+    expect(row!.rawPayload.length).toBe(MAX_STORED_ITEM_BYTES);
+    expect(
+      row!.rawPayload.equals(Buffer.from(JSON.stringify(huge)).subarray(0, MAX_STORED_ITEM_BYTES)),
+    ).toBe(true);
   });
 });

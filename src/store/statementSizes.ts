@@ -20,6 +20,14 @@ export const REJECTIONS_PER_INSERT = 100;
  */
 export const PAYLOAD_BYTES_PER_INSERT = 2 * 1024 * 1024;
 
+/**
+ * The largest item the log stores, as JSON text or raw bytes: one row in one
+ * statement, escaped or hex-encoded (twice its size), stays within MariaDB's
+ * default 16 MiB packet and the 16 MiB raw_payload column. Larger items are
+ * rejected as payload_too_large, holding their first this-many bytes.
+ */
+export const MAX_STORED_ITEM_BYTES = 4 * 1024 * 1024;
+
 /** Splits `items` into runs of at most `maxItems` whose `sizeOf` adds up to at most `maxBytes` (or a single item). */
 export function chunkBySize<T>(
   items: readonly T[],
