@@ -15,7 +15,7 @@
  *   every package it imports is a production dependency (`npm ci --omit=dev`).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { builtinModules } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
@@ -26,6 +26,8 @@ import draft07 from 'ajv/dist/refs/json-schema-draft-07.json';
 import { DockerfileParser, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { validate as validateDockerfile } from 'dockerfile-utils';
 import ts from 'typescript';
+import { parseTokenList } from '../src/http/plugins/authTokens';
+import { TIMELINE_ROOT } from '../src/http/plugins/staticPages';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 
@@ -346,6 +348,11 @@ describe('docker/docker-compose.yml', () => {
     const env = service('api').environment ?? {};
     expect(env.HOST).toBe('0.0.0.0');
     expect(env.API_TOKENS).toMatch(/^\$\{API_TOKENS:-[^}]+\}$/);
+    // The API refuses to start on 0.0.0.0 with a token it would not accept.
+    const fallback = /^\$\{API_TOKENS:-([^}]+)\}$/.exec(String(env.API_TOKENS))![1];
+    expect(parseTokenList('API_TOKENS', fallback)).toHaveLength(1);
+    const example = /^API_TOKENS=(.*)$/m.exec(read('docker/.env.example'))![1];
+    expect(parseTokenList('API_TOKENS', example)).toHaveLength(1);
     for (const [name, s] of Object.entries(services)) {
       expect(Object.keys(s.environment ?? {}), name).not.toContain('ALLOW_UNAUTHENTICATED');
     }
@@ -655,6 +662,11 @@ describe('docker/Dockerfile', () => {
       }
     }
     expect(visited.size).toBeGreaterThan(10);
+    // Files the service reads from disk rather than imports: the timeline page.
+    const pages = readdirSync(TIMELINE_ROOT).map((f) => `public/timeline/${f}`);
+    expect(pages).toContain('public/timeline/index.html');
+    for (const page of pages)
+      expect(shipped(page), `${page} is served but not in the image`).toBe(true);
     for (const name of packages) {
       expect(pkg.dependencies[name], `${name} is imported at run time: a dependency`).toBeDefined();
     }
