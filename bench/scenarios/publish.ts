@@ -19,6 +19,7 @@ async function publishWithCli(ctx: BenchContext, file: string, expected: number)
       exchange: topology.exchange,
       routingKey: topology.routingKey,
       queue: topology.queue,
+      deliveryLimit: topology.deliveryLimit,
       shuffle: false,
       repeat: 1,
       rate: undefined,

@@ -38,6 +38,25 @@ describe('parseArgs', () => {
     );
   });
 
+  it('publishes where the service consumes: AMQP_EXCHANGE, AMQP_QUEUE and AMQP_DELIVERY_LIMIT, unless a flag says otherwise', () => {
+    const env = { AMQP_EXCHANGE: 'ward-7', AMQP_QUEUE: 'ward-7.events', AMQP_DELIVERY_LIMIT: '3' };
+    expect(parseArgs(['f.json'], env)).toMatchObject({
+      exchange: 'ward-7',
+      queue: 'ward-7.events',
+      deliveryLimit: 3,
+    });
+    const flags = ['f.json', '--exchange', 'x', '--queue', 'q', '--delivery-limit', '9'];
+    expect(parseArgs(flags, env)).toMatchObject({ exchange: 'x', queue: 'q', deliveryLimit: 9 });
+    expect(parseArgs(['f.json'], {})).toMatchObject({
+      exchange: 'device-events',
+      queue: 'medication-periods.device-events',
+      deliveryLimit: 5,
+    });
+    expect(() => parseArgs(['f.json'], { AMQP_DELIVERY_LIMIT: 'five' })).toThrow(
+      'AMQP_DELIVERY_LIMIT must be a positive integer, got "five"',
+    );
+  });
+
   it('reads every option', () => {
     const args = parseArgs(
       [

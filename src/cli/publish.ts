@@ -12,6 +12,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { CommanderError } from 'commander';
 import { connectBroker } from '../broker/connection';
 import { ConfirmingPublisher } from '../broker/publisher';
 import { assertStartsLikeAnArray, loadShuffled, streamJsonArray } from './jsonArrayFile';
@@ -74,6 +75,7 @@ export async function runPublish(args: PublishArgs): Promise<PublishSummary> {
       exchange: args.exchange,
       routingKey: args.routingKey,
       queue: args.queue,
+      deliveryLimit: args.deliveryLimit,
     },
   });
   const publisher = await ConfirmingPublisher.open(connection, {
@@ -141,7 +143,9 @@ async function main(): Promise<void> {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
-    // Commander has printed the usage error or the help text already.
+    // Commander has printed its own usage errors and the help text already.
+    if (!(err instanceof CommanderError))
+      process.stderr.write(`publish: ${String((err as Error).message)}\n`);
     const exitCode = (err as { exitCode?: number }).exitCode;
     process.exit(typeof exitCode === 'number' ? exitCode : 2);
   }

@@ -12,6 +12,8 @@ export interface PublishArgs {
   routingKey: string;
   /** The queue the exchange feeds; declared (with its dead-letter pair) so nothing published is unroutable. */
   queue: string;
+  /** The queue's x-delivery-limit: must be what the service declared it with. */
+  deliveryLimit: number;
   shuffle: boolean;
   repeat: number;
   /** Events per second; undefined for as fast as confirms come back. */
@@ -34,7 +36,10 @@ export function parseArgs(
     .description('Publish a JSON array of device events to RabbitMQ, with publisher confirms.')
     .argument('<file>', 'JSON file holding an array of events')
     .option('--url <url>', 'broker URL (default: AMQP_URL, else local guest)')
-    .option('--exchange <name>', 'exchange to publish to', DEFAULT_BROKER_OPTIONS.exchange)
+    .option(
+      '--exchange <name>',
+      'exchange to publish to (default: AMQP_EXCHANGE, else device-events)',
+    )
     .option(
       '--routing-key <key>',
       'routing key of every message',
@@ -42,8 +47,12 @@ export function parseArgs(
     )
     .option(
       '--queue <name>',
-      'queue bound to the exchange (declared if missing)',
-      DEFAULT_BROKER_OPTIONS.queue,
+      'queue bound to the exchange, declared if missing (default: AMQP_QUEUE, else medication-periods.device-events)',
+    )
+    .option(
+      '--delivery-limit <n>',
+      "the queue's delivery limit, as the service declares it (default: AMQP_DELIVERY_LIMIT, else 5)",
+      positiveInteger,
     )
     .option('--shuffle', 'publish in random order (loads the whole file)', false)
     .option('--repeat <n>', 'publish the file this many times', positiveInteger, 1)
@@ -70,9 +79,10 @@ export function parseArgs(
 
   const opts = program.opts<{
     url?: string;
-    exchange: string;
+    exchange?: string;
     routingKey: string;
-    queue: string;
+    queue?: string;
+    deliveryLimit?: number;
     shuffle: boolean;
     repeat: number;
     rate?: number;
@@ -84,9 +94,15 @@ export function parseArgs(
   return {
     file: program.args[0] as string,
     url: opts.url ?? env.AMQP_URL ?? DEFAULT_BROKER_OPTIONS.url,
-    exchange: opts.exchange,
+    // The service's own variables, so that the CLI run beside it publishes where it consumes.
+    exchange: opts.exchange ?? nonEmpty(env.AMQP_EXCHANGE) ?? DEFAULT_BROKER_OPTIONS.exchange,
     routingKey: opts.routingKey,
-    queue: opts.queue,
+    queue: opts.queue ?? nonEmpty(env.AMQP_QUEUE) ?? DEFAULT_BROKER_OPTIONS.queue,
+    deliveryLimit:
+      opts.deliveryLimit ??
+      (env.AMQP_DELIVERY_LIMIT === undefined
+        ? DEFAULT_BROKER_OPTIONS.deliveryLimit
+        : positiveIntegerVariable('AMQP_DELIVERY_LIMIT', env.AMQP_DELIVERY_LIMIT)),
     shuffle: opts.shuffle,
     repeat: opts.repeat,
     rate: opts.rate,
@@ -102,3 +118,14 @@ function positiveInteger(value: string): number {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
   return n;
 }
+
+/** A positive integer from the environment; commander names options itself, this names the variable. */
+function positiveIntegerVariable(variable: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${variable} must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+const nonEmpty = (value: string | undefined) =>
+  value === undefined || value === '' ? undefined : value;
