@@ -2,25 +2,25 @@ import type { Knex } from 'knex';
 import type { StreamKey } from '../domain';
 import { lockStreams } from '../store/lockStreams';
 import { deleteOrphanedLists, refreshPatientPeriodLists } from '../store/patientPeriodLists';
-import { recordStreamCounts } from '../store/projectStoredStreams';
 import { loadStreamEvents } from '../store/streamEvents';
-import { distinctStreamsInLockOrder } from '../store/streamKeys';
+import { STREAMS_PER_STATEMENT } from '../store/statementSizes';
+import { chunk, distinctStreamsInLockOrder, streamTuples } from '../store/streamKeys';
 import { withWriteTransaction } from '../store/writeTransaction';
 import { rewriteStreams } from './projectPage';
 import { loadStoredProjections } from './storedProjections';
 
 /**
- * Removes the stored rows of streams that have none in the log, and the
- * lists of patients without events: what a rebuild's pages cannot reach.
+ * Removes what a rebuild's pages cannot reach: the stored rows of streams
+ * that have no event in the log (their periods, anomalies, cancellations and
+ * bookkeeping row), then the lists of patients left without any event. After
+ * an erasure nothing derived names the patient.
  */
 export async function clearOrphans(
   db: Knex,
   orphans: readonly StreamKey[],
   orphanLists: readonly string[],
 ): Promise<void> {
-  if (orphanLists.length > 0)
-    await withWriteTransaction(db, (trx) => deleteOrphanedLists(trx, orphanLists));
-  if (orphans.length === 0) return;
+  if (orphans.length === 0 && orphanLists.length === 0) return;
   await withWriteTransaction(db, async (trx) => {
     const locked = distinctStreamsInLockOrder(orphans);
     await lockStreams(trx, locked);
@@ -28,15 +28,20 @@ export async function clearOrphans(
     const events = await loadStreamEvents(trx, locked);
     const still = locked.filter((s) => !events.has(JSON.stringify([s.upId, s.medicationName])));
     await rewriteStreams(trx, still, await loadStoredProjections(trx, still), new Map());
-    await refreshPatientPeriodLists(
-      trx,
-      still.map((s) => s.upId),
-      { recount: true },
-    );
-    await recordStreamCounts(
-      trx,
-      still.map((stream) => ({ stream, eventCount: 0 })),
-      Date.now(),
-    );
+    await deleteStreamRows(trx, still);
+    // A patient with events on other streams gets a list without these; the
+    // lists of patients with no event left are deleted (the delete checks the log again).
+    const patients = [...new Set(still.map((s) => s.upId))];
+    await refreshPatientPeriodLists(trx, patients, { recount: true });
+    await deleteOrphanedLists(trx, [...orphanLists, ...patients]);
   });
+}
+
+/** Deletes the bookkeeping rows of streams without events; a later writer creates its row again. */
+async function deleteStreamRows(
+  trx: Knex.Transaction,
+  streams: readonly StreamKey[],
+): Promise<void> {
+  for (const part of chunk(streams, STREAMS_PER_STATEMENT))
+    await trx('streams').whereIn(['up_id', 'medication_name'], streamTuples(part)).delete();
 }

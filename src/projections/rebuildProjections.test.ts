@@ -66,6 +66,27 @@ describe.each(backends)('rebuilding projections on $name', (backend) => {
     expect((await rebuildProjections(t.db, { mode: 'verify' })).differing).toEqual([]);
   });
 
+  it("given a patient's events erased (the triggers lifted), when rebuilt once, then no derived row names the patient and verify finds nothing", async () => {
+    await t.db.raw('DROP TRIGGER events_no_delete');
+    await t.db('events').where({ up_id: 'moshe123' }).delete();
+
+    const rebuild = await rebuildProjections(t.db, { mode: 'rebuild', pageSize: 3 });
+
+    expect(rebuild.differing.map((s) => s.upId)).toEqual(['moshe123']);
+    for (const table of [
+      'periods',
+      'anomalies',
+      'stream_cancellations',
+      'patient_period_lists',
+      'streams',
+    ]) {
+      expect(await t.db(table).where({ up_id: 'moshe123' }), table).toEqual([]);
+    }
+    const verify = await rebuildProjections(t.db, { mode: 'verify' });
+    expect(verify).toMatchObject({ differing: [], staleLists: [] });
+    expect(await listPeriods(t.db, 'avi123', {})).toHaveLength(5);
+  });
+
   it('recreates missing stream rows with their event counts, and counts existing ones again', async () => {
     await t.db('streams').where({ up_id: 'avi123' }).delete();
     await t.db('streams').update({ event_count: 0 });

@@ -63,7 +63,8 @@ export async function countScope(
 /** Streams that have stored periods or anomalies but no event in the log: always wrong. */
 export async function orphanedStreams(db: Knex, scope: StreamScope): Promise<StreamKey[]> {
   const found = new Map<string, StreamKey>();
-  for (const table of ['periods', 'anomalies', 'stream_cancellations'] as const) {
+  // `streams` too: its bookkeeping row names the patient, and an erasure must leave no trace.
+  for (const table of ['periods', 'anomalies', 'stream_cancellations', 'streams'] as const) {
     const query = db(table)
       .distinct(`${table}.up_id`, `${table}.medication_name`)
       .whereNotExists(
