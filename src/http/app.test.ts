@@ -73,6 +73,36 @@ describe('an error thrown inside a route', () => {
   });
 });
 
+describe('a database outage inside a route', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const down = async (): Promise<never> => {
+      // As mysql2 reports a refused connection (knex adds the SQL to the message).
+      throw Object.assign(
+        new Error("select * from periods where up_id = 'avi123' - connect ECONNREFUSED"),
+        {
+          code: 'ECONNREFUSED',
+        },
+      );
+    };
+    t = await startTestApp(sqliteBackend, {
+      repositories: { periodsRepository: { list: down, listAsOf: down, snapshot: down } },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('becomes a 503 database_unavailable with Retry-After, so clients know to retry', async () => {
+    const response = await t.app.inject('/api/v1/medication_periods/avi123');
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.json()).toEqual({
+      error: 'database_unavailable',
+      message: 'the database is unavailable right now; retry shortly',
+    });
+    expect(response.body).not.toMatch(/avi123|ECONN/);
+  });
+});
+
 describe('logging and request ids', () => {
   let t: TestApp;
   let logs: CapturedLogs;
