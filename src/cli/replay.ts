@@ -28,13 +28,19 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+function identifier(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') throw new InvalidArgumentError('must not be empty');
+  return trimmed;
+}
+
 function parseArgs(argv: string[]): ReplayArgs {
   const program = new Command('replay')
     .description(
       'Rebuild (or verify) the periods and anomalies from the event log, on DATABASE_URL.',
     )
-    .option('--patient <up_id>', 'only this patient')
-    .option('--medication <name>', 'only this medication of --patient')
+    .option('--patient <up_id>', 'only this patient (trimmed, as the API trims ids)', identifier)
+    .option('--medication <name>', 'only this medication of --patient (trimmed)', identifier)
     .option(
       '--verify',
       'rebuild in memory, compare with the stored tables, write nothing; exit 1 if any stream or patient list differs',
@@ -57,7 +63,14 @@ function parseArgs(argv: string[]): ReplayArgs {
   return args;
 }
 
-function printSummary(summary: RebuildSummary, listAll: boolean): void {
+function printSummary(summary: RebuildSummary, listAll: boolean, scope: string | null): void {
+  const nothing =
+    summary.streams === 0 && summary.differing.length === 0 && summary.staleLists.length === 0;
+  if (nothing && scope !== null) {
+    // Not an error (an erased patient has nothing either), but most often a mistyped id.
+    console.log(`no stream of ${scope} in the log or the read model: nothing to ${summary.mode}`);
+    return;
+  }
   const seconds = summary.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(summary.events / seconds) : summary.events;
   const verb = { rebuild: 'rebuilt', verify: 'verified', 'dry-run': 'checked (dry run)' }[
@@ -98,6 +111,11 @@ async function main(): Promise<void> {
   const db = createDb(loadConfig().DATABASE_URL);
   try {
     if (mode === 'rebuild') await migrateLatest(db);
+    else if (!(await db.schema.hasTable('events')))
+      // verify and dry-run write nothing, migrations included.
+      throw new Error(
+        'the database has no event log yet: run `npm run migrate` (or a replay) first',
+      );
     let progress: ReturnType<typeof createProgress> | undefined;
     const summary = await rebuildProjections(db, {
       mode,
@@ -113,7 +131,12 @@ async function main(): Promise<void> {
       },
     });
     progress?.stop();
-    printSummary(summary, args.listAll);
+    const scope =
+      args.patient === undefined
+        ? null
+        : `patient ${JSON.stringify(args.patient)}` +
+          (args.medication === undefined ? '' : ` / ${JSON.stringify(args.medication)}`);
+    printSummary(summary, args.listAll, scope);
     const differs = summary.differing.length > 0 || summary.staleLists.length > 0;
     if (mode === 'verify' && differs) process.exitCode = 1;
   } finally {

@@ -146,6 +146,25 @@ describe('the replay CLI', () => {
     expect(replay.stdout).toMatch(/rebuilt: 7 streams, 17 events, 7 periods, 1 anomalies/);
     const verified = await cli('--verify');
     expect(verified.stdout).toContain('every stream matches the log');
+    // A scope that matches nothing says so (a mistyped id), trimmed as the API trims.
+    const nobody = await cli('--verify', '--patient', ' nobody ');
+    expect(nobody.stdout).toContain('no stream of patient "nobody" in the log or the read model');
+    const trimmed = await cli('--verify', '--patient', ' moshe123 ');
+    expect(trimmed.stdout).toMatch(/verified: 1 streams/);
+  });
+
+  it('refuses to verify a database that was never migrated, saying so, with exit code 2', async () => {
+    const url = `sqlite:${path.join(dir, 'empty.sqlite')}`;
+    const failed = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/replay.ts', '--verify'],
+      { cwd: repo, env: { ...process.env, DATABASE_URL: url } },
+    ).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toContain('the database has no event log yet');
   });
 
   it('lists a sample of many differing streams and a count, or all of them with --list-all', async () => {
