@@ -379,9 +379,9 @@ describe('docker/docker-compose.yml', () => {
         expect(command[1], name).toBe('run');
         expect(pkg.scripts[command[2] ?? ''], name).toBeDefined();
       } else if (command[0] === 'node') {
-        // `node --import tsx FILE ARGS` is a script's `tsx FILE ARGS` minus npm.
+        // `node --import tsx FILE ARGS` is a script's `exec node --import tsx FILE ARGS` minus npm.
         expect(command.slice(1, 3), name).toEqual(['--import', 'tsx']);
-        const asScript = ['tsx', ...command.slice(3)].join(' ');
+        const asScript = ['exec', ...command].join(' ');
         expect(Object.values(pkg.scripts), name).toContain(asScript);
       }
     }
