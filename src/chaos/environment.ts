@@ -45,12 +45,7 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Ch
   const direct = new URL(options.mysqlUrl);
   direct.pathname = `/${databaseName}`;
   const db = createDb(direct.toString());
-  await migrateLatest(db);
-  const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 3306) });
-  const proxied = new URL(direct.toString());
-  proxied.hostname = '127.0.0.1';
-  proxied.port = String(proxy.port);
-
+  let proxy: TcpProxy | undefined;
   const name = id.replace(/_/g, '.');
   const broker = resolveBrokerOptions({
     url: options.amqpUrl,
@@ -58,8 +53,21 @@ export async function createEnvironment(options: EnvironmentOptions): Promise<Ch
     exchange: `${name}.events`,
     queue: `${name}.queue`,
   });
-  // Declared before anything is published, exactly as the consumers will declare it.
-  await (await connectBroker({ options: broker })).close();
+  try {
+    await migrateLatest(db);
+    proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 3306) });
+    // Declared before anything is published, exactly as the consumers will declare it.
+    await (await connectBroker({ options: broker })).close();
+  } catch (err) {
+    // A set-up that failed (a broker out of reach, say) leaves no database behind.
+    await proxy?.close();
+    await db.destroy();
+    await admin(options.mysqlUrl, (k) => k.raw(`DROP DATABASE IF EXISTS \`${databaseName}\``));
+    throw err;
+  }
+  const proxied = new URL(direct.toString());
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
 
   return {
     id,
