@@ -88,3 +88,18 @@ export type Config = Static<typeof ConfigSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
 }
+
+const DatabaseConfigSchema = Type.Pick(ConfigSchema, ['DATABASE_URL']);
+
+/**
+ * DATABASE_URL alone, for the tools that only touch the database (migrate,
+ * seed, replay): a variable meant for the server, such as a bad PORT, is not
+ * theirs to refuse.
+ */
+export function loadDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return envSchema<Static<typeof DatabaseConfigSchema>>({
+    schema: DatabaseConfigSchema,
+    data: env,
+    dotenv: false,
+  }).DATABASE_URL;
+}

@@ -78,8 +78,9 @@ async function main(): Promise<void> {
   // Before anything else: an API that would be open beyond this machine must not start.
   const auth = role === 'consumer' ? null : resolveAuthSettings(config);
   const log = createLogger(config);
+  startLog = log;
   if (auth?.warning) log.warn({ host: config.HOST }, auth.warning);
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, { log });
   await migrateLatest(db);
 
   // One registry per process: the consumer's series are served by this process's /metrics.
@@ -129,7 +130,15 @@ async function main(): Promise<void> {
   );
 }
 
+/** Set once the configuration is read, so that a failed start is logged like everything else. */
+let startLog: Logger | undefined;
+
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  if (!startLog) {
+    console.error(message);
+    process.exit(1);
+  }
+  startLog.fatal({ errCode: (error as { code?: unknown }).code }, `failed to start: ${message}`);
+  startLog.flush(() => process.exit(1));
 });

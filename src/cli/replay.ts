@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config';
+import { loadDatabaseUrl } from '../config';
 import {
   rebuildProjections,
   type RebuildMode,
@@ -108,7 +108,7 @@ function printSummary(summary: RebuildSummary, listAll: boolean, scope: string |
 async function main(): Promise<void> {
   const args = parseArgs(process.argv);
   const mode: RebuildMode = args.verify ? 'verify' : args.dryRun ? 'dry-run' : 'rebuild';
-  const db = createDb(loadConfig().DATABASE_URL);
+  const db = createDb(loadDatabaseUrl());
   try {
     if (mode === 'rebuild') await migrateLatest(db);
     else if (!(await db.schema.hasTable('events')))

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mariadbBackend, type TestDatabase } from '../../test/support/backends';
+import { createDb } from './db';
 
 const diveLimitOf = (rows: unknown) =>
   Number((rows as [{ Value: string }[]])[0][0]?.Value ?? Number.NaN);
@@ -23,4 +24,27 @@ describe('MySQL sessions of the service’s pool on mariadb', () => {
       expect([...limits, inTransaction]).toEqual([0, 0, 0, 0, 0]);
     },
   );
+});
+
+describe("knex's own messages", () => {
+  it('given a log, when the pool cannot connect, then each message is one entry of its first line, without a stack', async () => {
+    const entries: { level: string; detail: string; message: string }[] = [];
+    const log = {
+      warn: (fields: object, message: string) =>
+        entries.push({ level: 'warn', message, ...(fields as { detail: string }) }),
+      error: (fields: object, message: string) =>
+        entries.push({ level: 'error', message, ...(fields as { detail: string }) }),
+    };
+    // Port 1: nothing listens, the connection is refused at once.
+    const db = createDb('mysql://root@127.0.0.1:1/nothing', { log });
+    try {
+      await expect(db.raw('select 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      await db.destroy();
+    }
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries[0]).toMatchObject({ level: 'warn', message: 'database client warning' });
+    expect(entries[0]!.detail).toContain('ECONNREFUSED');
+    for (const entry of entries) expect(entry.detail).not.toContain('\n');
+  });
 });

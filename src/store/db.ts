@@ -106,8 +106,38 @@ function mysqlSslOptions(params: URLSearchParams): {
 }
 
 /** Creates the knex instance for a DATABASE_URL (sqlite:PATH, sqlite::memory:, mysql://…). */
-export function createDb(databaseUrl: string): Knex {
-  return knex(knexConfigFor(databaseUrl));
+/** Where knex's own messages go: pino's warn and error, for one. */
+export interface DbLog {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/**
+ * knex writes pool and connection trouble to the console, with stacks: lines
+ * that would break a JSON log stream apart. With `log` they become one
+ * entry each, holding the message's first line only (never a stack, and
+ * never SQL with bound values, which these messages do not carry).
+ */
+function knexLog(log: DbLog): Knex.Config['log'] {
+  const firstLine = (message: unknown) =>
+    (message instanceof Error ? `${message.name}: ${message.message}` : String(message)).split(
+      '\n',
+    )[0];
+  return {
+    warn: (message: unknown) => log.warn({ detail: firstLine(message) }, 'database client warning'),
+    error: (message: unknown) => log.error({ detail: firstLine(message) }, 'database client error'),
+    deprecate: (method: string, alternative: string) =>
+      log.warn(
+        { detail: `${method} is deprecated, use ${alternative}` },
+        'database client warning',
+      ),
+    debug: () => undefined,
+  };
+}
+
+export function createDb(databaseUrl: string, options: { log?: DbLog } = {}): Knex {
+  const config = knexConfigFor(databaseUrl);
+  return knex(options.log ? { ...config, log: knexLog(options.log) } : config);
 }
 
 export function dialectOf(db: Knex): Dialect {
