@@ -119,7 +119,7 @@ export function resolveBrokerOptions(overrides: Partial<BrokerOptions> = {}): Br
   // A batch can never grow past what the broker lets one consumer hold unacknowledged.
   if (options.batchSize * options.concurrentBatches > options.prefetch) {
     throw new Error(
-      `broker options batchSize × concurrentBatches (${options.batchSize} × ${options.concurrentBatches}) exceed prefetch (${options.prefetch})`,
+      `broker options batchSize × concurrentBatches (${options.batchSize} × ${options.concurrentBatches}) exceed prefetch (${options.prefetch}): AMQP_BATCH_SIZE × AMQP_CONCURRENT_BATCHES must not exceed AMQP_PREFETCH`,
     );
   }
   if (options.maxMessageBytes > MAX_MESSAGE_BYTES_CEILING) {
