@@ -34,9 +34,17 @@ export async function closeConnectionsNamed(connectionName: string): Promise<num
   return pids.length;
 }
 
-/** Ready plus unacknowledged messages of a queue, as the broker counts them; NaN if absent. */
-export async function queueDepth(queue: string): Promise<number> {
-  const out = await rabbitmqctl(['-q', 'list_queues', 'name', 'messages', '--no-table-headers']);
+/** Ready plus unacknowledged messages of a queue in `vhost`, as the broker counts them; NaN if absent. */
+export async function queueDepth(queue: string, vhost: string): Promise<number> {
+  const out = await rabbitmqctl([
+    '-q',
+    'list_queues',
+    '-p',
+    vhost,
+    'name',
+    'messages',
+    '--no-table-headers',
+  ]);
   const line = out.split('\n').find((l) => l.split('\t')[0] === queue);
   return Number(line?.split('\t')[1] ?? NaN);
 }

@@ -5,6 +5,7 @@ import { createEnvironment } from './environment';
 import { expectationOf } from './expected';
 import { FAULT_KINDS, injectFaults, type FaultKind } from './faults';
 import { playMessages, type PublishProgress } from './publisher';
+import { vhostFromUrl } from '../broker/topology';
 import { queueDepth } from './rabbitmqctl';
 import { verify, type Verification } from './verify';
 import { generateWorkload, seededRandom } from './workload';
@@ -44,10 +45,15 @@ export interface ChaosReport extends Verification, PublishProgress {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the queue holds nothing, ready or unacknowledged: every message was committed and acked. */
-async function drain(queue: string, timeoutMs: number, say: (line: string) => void): Promise<void> {
+async function drain(
+  queue: string,
+  vhost: string,
+  timeoutMs: number,
+  say: (line: string) => void,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const depth = await queueDepth(queue);
+    const depth = await queueDepth(queue, vhost);
     if (depth === 0) return;
     if (Date.now() > deadline) throw new Error(`queue ${queue} still holds ${depth} messages`);
     say(`draining: ${depth} messages in the queue`);
@@ -111,9 +117,10 @@ export async function runChaos(o: ChaosOptions, say: (line: string) => void): Pr
       clearInterval(ticker);
     }
     const faultCounts = await faults;
-    await drain(env.broker.queue, o.drainTimeoutMs, say);
+    const vhost = vhostFromUrl(env.broker.url);
+    await drain(env.broker.queue, vhost, o.drainTimeoutMs, say);
     consumerExitCodes = await pool.stop();
-    const deadLettered = await queueDepth(env.broker.deadLetterQueue);
+    const deadLettered = await queueDepth(env.broker.deadLetterQueue, vhost);
     const result = await verify(env.db, expected, workload.invalidBodies);
     const validSent = workload.messages.length - workload.invalidBodies.length;
     return {
