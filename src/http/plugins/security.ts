@@ -25,7 +25,11 @@ export const securityPlugin = fp<SecurityPluginOptions>(
     await app.register(securityHeadersPlugin);
     await app.register(jsonBodyPlugin);
     if (options.rateLimitPerMinute !== undefined) {
-      await app.register(rateLimitPlugin, { perMinute: options.rateLimitPerMinute, apiTokens });
+      await app.register(rateLimitPlugin, {
+        perMinute: options.rateLimitPerMinute,
+        apiTokens,
+        operationsTokens: options.operationsTokens ?? [],
+      });
     }
     await app.register(authPlugin, {
       apiTokens,

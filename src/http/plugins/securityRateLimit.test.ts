@@ -51,6 +51,52 @@ describe('the per-client rate limit (RATE_LIMIT_PER_MINUTE)', () => {
   });
 });
 
+// A wrong token gets 401 and a right one 404 on a URL no route matches: that
+// must be as throttled as a guess on a real route.
+describe('the rate limit on URLs that match no route', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(sqliteBackend, { security: { apiTokens: [A], rateLimitPerMinute: 3 } });
+  });
+  afterAll(() => t.close());
+
+  it('throttles token guesses on unknown /api/ and /fhir/ URLs by address', async () => {
+    const codes = [];
+    for (const url of ['/api/nonexistent', '/fhir/r4/Nothing', '/api/x', '/api/y', '/fhir/z']) {
+      codes.push((await t.app.inject({ url, headers: as('guess-0123456789abcdef') })).statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+  });
+});
+
+describe('the rate limit on the operations routes, when they need a token', () => {
+  const OPS = 'operations-token-0123456789';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(sqliteBackend, {
+      security: { apiTokens: [A], operationsTokens: [OPS], rateLimitPerMinute: 3 },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('never throttles a probe or scrape that presents a valid operations token', async () => {
+    for (let i = 0; i < 10; i++) {
+      expect((await t.app.inject({ url: '/metrics', headers: as(OPS) })).statusCode).toBe(200);
+    }
+  });
+
+  it('throttles guesses of the operations token by address', async () => {
+    const codes = [];
+    for (let i = 0; i < 5; i++) {
+      const url = i % 2 === 0 ? '/metrics' : '/healthz';
+      codes.push(
+        (await t.app.inject({ url, headers: as(`ops-guess-${i}-0123456789`) })).statusCode,
+      );
+    }
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+  });
+});
+
 describe('without RATE_LIMIT_PER_MINUTE', () => {
   it('sets no limit', async () => {
     const t = await startTestApp(sqliteBackend);
