@@ -59,6 +59,45 @@ describe('the patient periods cache', () => {
     );
   });
 
+  // A write in another process whose notice was lost invalidates nothing here:
+  // only the load order and the TTL then bound what readers see.
+  it('given a load that started earlier finishing after a later one, then the later data stays (reads never go back in time)', async () => {
+    let clock = 0;
+    const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 1_000, now: () => clock });
+    const slow = deferred<string>();
+    const early = cache.get(
+      'p',
+      one(() => slow.promise),
+    );
+    clock = 10;
+    expect(await listOf(cache.get('p', answering('v2, written meanwhile')))).toEqual(
+      list('v2, written meanwhile'),
+    );
+    slow.resolve(list('v1'));
+    expect(await listOf(early)).toEqual(list('v1'));
+    clock = 20;
+    expect(await listOf(cache.get('p', answering('not loaded')))).toEqual(
+      list('v2, written meanwhile'),
+    );
+  });
+
+  it('given a slow load, then its entry expires a TTL after the load started, not after it finished', async () => {
+    let clock = 0;
+    const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 100, now: () => clock });
+    const slow = deferred<string>();
+    const loading = cache.get(
+      'p',
+      one(() => slow.promise),
+    );
+    clock = 60;
+    slow.resolve(list('as of 0'));
+    await loading;
+    clock = 99;
+    expect(await listOf(cache.get('p', answering('fresh')))).toEqual(list('as of 0'));
+    clock = 101;
+    expect(await listOf(cache.get('p', answering('fresh')))).toEqual(list('fresh'));
+  });
+
   it('given a clear while loading, then nothing loaded before it is kept', async () => {
     const cache = new PatientPeriodsCache({ maxPatients: 10, ttlMs: 60_000 });
     const slow = deferred<string>();

@@ -56,8 +56,12 @@ interface QueuedReload {
  * An in-process cache of each patient's whole list of periods, invalidated
  * by the writes that change them. A load that started before an
  * invalidation of the same patient is returned but not kept, so a reader
- * racing a writer can never park pre-write data in the cache. No entry is
- * served longer than the TTL after it was stored, reloaded or not.
+ * racing a writer can never park pre-write data in the cache. An entry is
+ * served until the TTL has passed since its load *started* (the data is as
+ * of then, or newer), reloaded or not; and a load never replaces what a load
+ * that started after it stored, so reads never go back in time. Both matter
+ * when an invalidation is missed (a write in another process whose notice
+ * was lost): the TTL is then the staleness bound, whatever a load takes.
  */
 export class PatientPeriodsCache {
   private readonly entries: LRUCache<string, PeriodsSnapshot>;
@@ -71,9 +75,15 @@ export class PatientPeriodsCache {
   /** Bumped on every invalidation of a patient; a load records it when it starts. */
   private readonly generations = new Map<string, number>();
   private globalGeneration = 0;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  /** When the load of each stored snapshot started (on `now`'s clock). */
+  private readonly loadStarts = new WeakMap<PeriodsSnapshot, number>();
 
   constructor(options: PatientPeriodsCacheOptions) {
     const clock = options.now;
+    this.ttlMs = options.ttlMs;
+    this.now = clock ?? (() => performance.now());
     this.entries = new LRUCache({
       max: options.maxPatients,
       ttl: options.ttlMs,
@@ -92,8 +102,9 @@ export class PatientPeriodsCache {
       return cached;
     }
     const generation = this.generationOf(upId);
+    const startedAt = this.now();
     const snapshot: PeriodsSnapshot = { periodsJson: await source.one(upId) };
-    this.keep(upId, snapshot, generation);
+    this.keep(upId, snapshot, generation, startedAt);
     return snapshot;
   }
 
@@ -120,9 +131,24 @@ export class PatientPeriodsCache {
     return this.entries.size;
   }
 
-  /** Keeps what a load returned unless the patient was invalidated since it started. */
-  private keep(upId: string, snapshot: PeriodsSnapshot, generation: string): void {
-    if (this.generationOf(upId) === generation) this.entries.set(upId, snapshot);
+  /**
+   * Keeps what a load returned unless the patient was invalidated since it
+   * started, or a load that started later has stored its own; for the rest
+   * of the TTL counted from the load's start.
+   */
+  private keep(
+    upId: string,
+    snapshot: PeriodsSnapshot,
+    generation: string,
+    startedAt: number,
+  ): void {
+    if (this.generationOf(upId) !== generation) return;
+    const stored = this.entries.peek(upId);
+    if (stored !== undefined && (this.loadStarts.get(stored) ?? -Infinity) > startedAt) return;
+    const ttl = this.ttlMs - (this.now() - startedAt);
+    if (ttl <= 0) return;
+    this.loadStarts.set(snapshot, startedAt);
+    this.entries.set(upId, snapshot, { ttl });
   }
 
   private queueReload(upId: string, source: PeriodListSource): void {
@@ -146,12 +172,13 @@ export class PatientPeriodsCache {
     this.queuedReloads.clear();
     for (const [source, reloads] of bySource) {
       const upIds = reloads.map(([upId]) => upId);
+      const startedAt = this.now();
       source
         .many(upIds)
         .then((lists) => {
           for (const [upId, { generation }] of reloads) {
             const periodsJson = lists.get(upId);
-            if (periodsJson !== undefined) this.keep(upId, { periodsJson }, generation);
+            if (periodsJson !== undefined) this.keep(upId, { periodsJson }, generation, startedAt);
           }
         })
         .catch(() => {
