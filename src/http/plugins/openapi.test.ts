@@ -8,7 +8,7 @@ interface Operation {
   summary?: string;
   description?: string;
   tags?: string[];
-  parameters?: { in: string; name: string }[];
+  parameters?: { in: string; name: string; required?: boolean }[];
   requestBody?: unknown;
   responses: Record<string, unknown>;
 }
@@ -119,6 +119,18 @@ describe('the OpenAPI document and /docs', () => {
       'source',
     ]);
     expect(JSON.stringify(paths['/api/v1/events']!.post!.requestBody)).toMatch(/event_time/);
+    // Only the path parameter is required: every query parameter has a default or none.
+    for (const [path, item] of Object.entries(paths)) {
+      for (const p of item.get?.parameters ?? []) {
+        expect(p.required ?? false, `${path} ${p.in}:${p.name}`).toBe(p.in === 'path');
+      }
+    }
+  });
+
+  it('names the errors every route can answer: 401, 429 and 503', () => {
+    const text = JSON.stringify(paths['/api/v1/medication_periods/{up_id}']!.get!.responses);
+    for (const code of ['401 unauthorized', '429 rate_limited', '503 database_unavailable'])
+      expect(text).toContain(code);
   });
 
   it('does not validate the documented events body: a bad item is still a rejection, not a 400', async () => {

@@ -42,15 +42,21 @@ const describedError = (description: string) =>
   Type.Object(ErrorResponse.properties, { description });
 
 const SERVER_ERROR = describedError(
-  '500 internal_error: anything unexpected; details only in the server log, never a stack trace',
+  '500 internal_error: anything unexpected; details only in the server log, never a stack trace. ' +
+    '503 database_unavailable: the database cannot be reached right now (with Retry-After)',
 );
+
+/** What any route under /api/ and /fhir/ may answer besides its own client errors. */
+const EVERY_ROUTE =
+  '; on every route: 401 unauthorized (API_TOKENS set, no valid bearer token), ' +
+  '429 rate_limited (RATE_LIMIT_PER_MINUTE set, with Retry-After)';
 
 /**
  * The 4xx and 5xx responses of a route, naming the codes it can answer.
  * Every route has them so that errors, too, go through compiled serialization.
  */
 export function errorResponsesFor(clientErrors: string) {
-  return { '4xx': describedError(clientErrors), '5xx': SERVER_ERROR } as const;
+  return { '4xx': describedError(clientErrors + EVERY_ROUTE), '5xx': SERVER_ERROR } as const;
 }
 
 /** For routes whose only client errors are the generic ones (a malformed URL). */

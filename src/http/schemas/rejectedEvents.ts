@@ -35,11 +35,13 @@ export type RejectedEventsResponse = Static<typeof RejectedEventsResponse>;
 
 export const RejectedEventsQuery = Type.Object(
   {
-    limit: Type.Integer({
-      minimum: 1,
-      maximum: REJECTED_EVENTS_MAX_LIMIT,
-      default: REJECTED_EVENTS_DEFAULT_LIMIT,
-    }),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: REJECTED_EVENTS_MAX_LIMIT,
+        default: REJECTED_EVENTS_DEFAULT_LIMIT,
+      }),
+    ),
     before: Type.Optional(Type.Integer({ minimum: 1, description: 'only ids below this one' })),
     source: Type.Optional(StringEnum(SOURCES)),
     reason: Type.Optional(StringEnum(REJECTION_REASONS)),

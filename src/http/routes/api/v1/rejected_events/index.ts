@@ -3,6 +3,7 @@ import type { RejectedEventRow } from '../../../../../store/types';
 import { isoTime, presentRawPayload } from '../../../../format';
 import {
   RejectedEventsQuery,
+  REJECTED_EVENTS_DEFAULT_LIMIT,
   RejectedEventsResponse,
   TAGS,
   errorResponsesFor,
@@ -45,7 +46,9 @@ export const rejectedEventsRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { limit, before, source, reason } = request.query;
+      const { before, source, reason } = request.query;
+      // Ajv fills in the default; the type says the parameter is optional to clients.
+      const limit = request.query.limit ?? REJECTED_EVENTS_DEFAULT_LIMIT;
       // One row more than asked tells whether another page exists, so the
       // last page says next_before: null instead of leading to an empty one.
       const rows = await app.rejectedEventsRepository.list({
