@@ -41,6 +41,8 @@ describe('security headers', () => {
     ['a 401', '/api/v1/medication_periods/h1', undefined],
     ['a 400', '/api/v1/medication_periods/h1?status=nope', TOKEN],
     ['a FHIR answer', '/fhir/r4/MedicationAdministration?subject=h1', TOKEN],
+    ['a 404 under /api/', '/api/v1/nothing/h1', TOKEN],
+    ['a 401 under /fhir/ on no route', '/fhir/r4/Nothing/h1', undefined],
   ])(
     'on %s of a data route, keep a browser from storing, framing or loading anything',
     async (_name, url, token) => {

@@ -1,6 +1,7 @@
 import helmet from '@fastify/helmet';
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { audienceOf } from './auth';
 
 /**
  * The Content-Security-Policy of every response. Pages of this service (the
@@ -55,10 +56,13 @@ export async function helmetHeaders(): Promise<Record<string, string>> {
   return response.json<Record<string, string>>();
 }
 
-/** Routes that answer with data (JSON, FHIR JSON), never with a page. */
-const isDataRoute = (routePattern: string | undefined) =>
-  routePattern !== undefined &&
-  (routePattern.startsWith('/api/') || routePattern.startsWith('/fhir/'));
+/**
+ * Requests answered with data (JSON, FHIR JSON), never with a page: the
+ * routes under /api/ and /fhir/, and any URL there that matches no route
+ * (its 404 names the URL, which may hold a patient id).
+ */
+const isDataRequest = (request: FastifyRequest) =>
+  audienceOf(request.routeOptions.url, request.url) === 'api';
 
 /**
  * The headers of a data route's answers, as OWASP's REST Security Cheat
@@ -98,7 +102,7 @@ export const securityHeadersPlugin = fp(
     const dataHeaders = dataRouteHeaders(pageHeaders);
     app.decorate('unroutedHeaders', pageHeaders);
     app.addHook('onRequest', (request, reply, done) => {
-      void reply.headers(isDataRoute(request.routeOptions.url) ? dataHeaders : pageHeaders);
+      void reply.headers(isDataRequest(request) ? dataHeaders : pageHeaders);
       done();
     });
   },
