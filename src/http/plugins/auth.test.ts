@@ -136,9 +136,12 @@ describe('bearer-token authentication', () => {
 
   it('never writes a token into the logs, even at trace level', async () => {
     await t.app.inject({ url: '/api/v1/events', headers: bearer('leaky-token-0123456789abc') });
+    // A token sent by mistake in the query string (never accepted there) is not logged either.
+    await t.app.inject('/api/v1/medication_periods/p1?access_token=query-token-0123456789&x=1');
     const text = JSON.stringify(logs.lines());
-    for (const token of [API_TOKEN, OLD_API_TOKEN, 'leaky-token'])
+    for (const token of [API_TOKEN, OLD_API_TOKEN, 'leaky-token', 'query-token'])
       expect(text).not.toContain(token);
+    expect(text).toContain('access_token=[redacted]&x=1');
     expect(logs.lines().some((l) => l.errCode === 'unauthorized')).toBe(true);
   });
 });

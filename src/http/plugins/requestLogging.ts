@@ -20,9 +20,33 @@ export function genReqId(req: IncomingMessage): string {
  * (/api/v1/medication_periods/:up_id). At info we log the route pattern
  * instead; the real URL only at debug.
  */
+/** Query parameters whose values are credentials whatever the route (a client's mistake). */
+const SECRET_PARAMETER = /token|key|auth|secret|pass/i;
+
+/**
+ * The URL with the values of credential-like query parameters replaced:
+ * tokens are never accepted in a query string, but a client may still send
+ * one there, and even the debug log must not keep it.
+ */
+export function redactedUrl(url: string): string {
+  const queryAt = url.indexOf('?');
+  if (queryAt < 0) return url;
+  const query = url
+    .slice(queryAt + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=')[0] ?? '';
+      return SECRET_PARAMETER.test(name) ? `${name}=[redacted]` : pair;
+    });
+  return `${url.slice(0, queryAt)}?${query.join('&')}`;
+}
+
 export class PrivacyLogController extends LogController {
   override incomingRequest(request: FastifyRequest): void {
-    request.log.debug({ method: request.method, url: request.url }, 'incoming request');
+    request.log.debug(
+      { method: request.method, url: redactedUrl(request.url) },
+      'incoming request',
+    );
   }
 
   override requestCompleted(
