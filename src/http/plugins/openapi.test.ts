@@ -127,6 +127,21 @@ describe('the OpenAPI document and /docs', () => {
     }
   });
 
+  it('declares the media type each route answers with: FHIR JSON under /fhir/, JSON under /api/', () => {
+    for (const [path, item] of Object.entries(paths)) {
+      if (!/^\/(api|fhir)\//.test(path)) continue;
+      for (const operation of [item.get, item.post]) {
+        if (!operation) continue;
+        const types = Object.values(operation.responses ?? {}).flatMap((r) =>
+          Object.keys((r as { content?: object }).content ?? {}),
+        );
+        const expected = path.startsWith('/fhir/') ? 'application/fhir+json' : 'application/json';
+        expect(types.length, path).toBeGreaterThan(0);
+        expect(new Set(types), path).toEqual(new Set([expected]));
+      }
+    }
+  });
+
   it('names the errors every route can answer: 401, 429 and 503', () => {
     const text = JSON.stringify(paths['/api/v1/medication_periods/{up_id}']!.get!.responses);
     for (const code of ['401 unauthorized', '429 rate_limited', '503 database_unavailable'])

@@ -15,6 +15,7 @@ export const metadataRoute: FastifyPluginAsyncTypebox = async (app) => {
           'What this FHIR R4 endpoint supports: MedicationAdministration search by subject, ' +
           'patient, status and effective-time, in JSON.',
         tags: [FHIR_TAG],
+        produces: ['application/fhir+json'],
         querystring: MetadataQuery,
         response: {
           200: fhirResource('CapabilityStatement (FHIR R4 4.0.1)'),

@@ -30,6 +30,7 @@ export const medicationAdministrationRoute: FastifyPluginAsyncTypebox = async (a
           '(Patient/{up_id}) or patient ({up_id}) is required; status and effective-time ' +
           '(ge/le, overlap with the period) narrow it. Errors are OperationOutcome.',
         tags: [FHIR_TAG],
+        produces: ['application/fhir+json'],
         querystring: MedicationAdministrationSearchQuery,
         response: {
           200: fhirResource('Bundle (searchset) of MedicationAdministration'),
