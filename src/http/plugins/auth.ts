@@ -83,9 +83,8 @@ export const authPlugin = fp<AuthPluginOptions>(
       done();
       return;
     }
-    // preParsing, not onRequest: after the rate limit's onRequest hooks (which
-    // @fastify/rate-limit adds per route, so they run after app-wide ones),
-    // so failed guesses are counted; and before the body is read.
+    // preParsing: after the rate limit's onRequest hook, so failed guesses are
+    // counted; and before the body is read.
     app.addHook('preParsing', async (request, reply, payload) => {
       const audience = audienceOf(request.routeOptions.url, request.url);
       if (audience === 'public') return payload;

@@ -23,9 +23,8 @@ export interface RateLimitPluginOptions {
  * would make the platform restart a healthy process, while guesses of that
  * token are counted like any other. URLs that match no route are counted
  * too: under /api/ a wrong token gets 401 and a right one 404 there, which
- * would otherwise be an unlimited oracle. @fastify/rate-limit hooks routes
- * only, so the same limiter also runs app-wide on every request (it counts a
- * request once, whichever hook meets it first).
+ * would otherwise be an unlimited oracle. So the limiter runs as one
+ * app-wide hook rather than @fastify/rate-limit's per-route ones.
  */
 export const rateLimitPlugin = fp<RateLimitPluginOptions>(
   async (app, { perMinute, apiTokens, operationsTokens }) => {
@@ -43,7 +42,8 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       return label === null ? `ip:${request.ip}` : `token:${label}`;
     };
     await app.register(rateLimit, {
-      global: true,
+      // Not per route: one app-wide hook below also meets URLs that match no route.
+      global: false,
       max: perMinute,
       timeWindow: 60_000,
       keyGenerator: keyOf,
