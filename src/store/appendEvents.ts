@@ -67,26 +67,22 @@ export async function appendEvents(
     }
   }
 
-  const appended: ValidEvent[] = [];
-  const rows: EventLogRow[] = [];
+  const appended: AcceptedItem[] = [];
   let duplicates = 0;
   let eventIdConflicts = 0;
   for (const item of items) {
     const existing = known.get(item.event.dedupeKey);
     if (existing === undefined) {
       known.set(item.event.dedupeKey, item.event);
-      appended.push(item.event);
-      rows.push(eventRow(item, context));
+      appended.push(item);
     } else {
       duplicates++;
       if (!sameEvent(item.event, existing)) eventIdConflicts++;
     }
   }
-  const parts = chunkBySize(rows, ROWS_PER_INSERT, PAYLOAD_BYTES_PER_INSERT, (row) =>
-    Buffer.byteLength(row.raw_payload),
-  );
-  for (const part of parts) await trx('events').insert(part);
-  return { appended, duplicates, eventIdConflicts };
+  const parts = chunkBySize(appended, ROWS_PER_INSERT, PAYLOAD_BYTES_PER_INSERT, (i) => i.rawBytes);
+  for (const part of parts) await trx('events').insert(part.map((i) => eventRow(i, context)));
+  return { appended: appended.map((i) => i.event), duplicates, eventIdConflicts };
 }
 
 /** A row of the event log, as the write path appends it. */

@@ -6,6 +6,8 @@ export interface AcceptedItem {
   index: number;
   event: ValidEvent;
   raw: string;
+  /** `raw`'s size in UTF-8, which bounds the statements it goes into. */
+  rawBytes: number;
 }
 
 export interface RejectedItemWithRaw {
@@ -34,7 +36,8 @@ export function classifyItems(items: readonly IncomingItem[]): {
     }
     const raw = rawText(item);
     // Only a raised HTTP body limit lets an item this large through (the broker's is lower).
-    const bytes = Buffer.byteLength(raw);
+    // A decoded broker body is valid UTF-8: its text has exactly its bytes.
+    const bytes = Buffer.isBuffer(item.raw) ? item.raw.length : Buffer.byteLength(raw);
     if (bytes > MAX_STORED_ITEM_BYTES) {
       rejected.push({
         index,
@@ -44,7 +47,7 @@ export function classifyItems(items: readonly IncomingItem[]): {
       return;
     }
     const result = validateEvent(item.payload);
-    if (result.ok) accepted.push({ index, event: result.event, raw });
+    if (result.ok) accepted.push({ index, event: result.event, raw, rawBytes: bytes });
     else rejected.push({ index, rejection: result.rejection, raw: Buffer.from(raw, 'utf8') });
   });
   return { accepted, rejected };
