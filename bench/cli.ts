@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { positiveInteger } from '../src/cli/positiveInteger';
 
 export const SCENARIOS = ['ingest', 'publish', 'longStreams', 'replay', 'reads', 'lag'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -12,12 +13,6 @@ export interface BenchArgs {
   amqpUrl: string;
   /** Overrides the number of late events at the final long-stream size. */
   lateEvents: number | undefined;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 function scenarioList(value: string): ScenarioName[] {

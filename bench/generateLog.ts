@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInteger } from '../src/cli/positiveInteger';
 import { loadConfig } from '../src/config';
 import { createDb, migrateLatest } from '../src/store/db';
 import { ingest } from '../src/store/writePath';
@@ -59,12 +60,6 @@ export function* generateDeviceEvents(options: {
     if (recent.length > 1000) recent.shift();
     yield event;
   }
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 async function main(): Promise<void> {

@@ -1,12 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { positiveInteger } from '../cli/positiveInteger';
 import { formatReport, failuresOf } from './report';
 import { runChaos } from './run';
 
-const positiveInt = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-};
 const range = (value: string): [number, number] => {
   const match = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(value);
   if (!match || Number(match[1]) > Number(match[2])) {
@@ -25,15 +21,15 @@ const program = new Command()
   .option(
     '--events <n>',
     'messages to publish (copies, late and invalid ones included)',
-    positiveInt,
+    positiveInteger,
     10_000,
   )
-  .option('--seconds <s>', 'how long publishing (and fault injection) lasts', positiveInt, 60)
-  .option('--consumers <n>', 'consumer processes', positiveInt, 2)
-  .option('--seed <n>', 'seed of the workload and the fault schedule', positiveInt, 1)
+  .option('--seconds <s>', 'how long publishing (and fault injection) lasts', positiveInteger, 60)
+  .option('--consumers <n>', 'consumer processes', positiveInteger, 2)
+  .option('--seed <n>', 'seed of the workload and the fault schedule', positiveInteger, 1)
   .option('--fault-interval <min-max>', 'seconds between faults', range, [2_000, 8_000])
   .option('--outage <min-max>', 'seconds a database cut lasts', range, [1_000, 5_000])
-  .option('--drain-timeout <s>', 'seconds to wait for the queue to empty', positiveInt, 600)
+  .option('--drain-timeout <s>', 'seconds to wait for the queue to empty', positiveInteger, 600)
   .option(
     '--mysql-url <url>',
     'MariaDB/MySQL server (no database; the run creates its own)',

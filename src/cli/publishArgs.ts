@@ -1,5 +1,6 @@
 /** The publisher CLI's command line: what it accepts and what it means. */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { positiveInteger } from './positiveInteger';
 import { DEFAULT_BROKER_OPTIONS } from '../broker/options';
 
 export const MESSAGE_ID_STRATEGIES = ['uuid', 'hash'] as const;
@@ -111,12 +112,6 @@ export function parseArgs(
     connectTimeout: opts.connectTimeout,
     progress: opts.progress,
   };
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 /** A positive integer from the environment; commander names options itself, this names the variable. */

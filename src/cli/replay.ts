@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { positiveInteger } from './positiveInteger';
 import { loadDatabaseUrl } from '../config';
 import {
   rebuildProjections,
@@ -21,12 +22,6 @@ interface ReplayArgs {
 
 /** A rebuild from an empty read model "differs" everywhere: a terminal needs only a sample. */
 const LISTED_STREAMS = 20;
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
 
 function identifier(value: string): string {
   const trimmed = value.trim();
