@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { rejection } from '../domain';
+import { payloadTooLarge, rejection } from '../domain';
 import type { IncomingItem } from '../store/types';
 
 // fatal: true makes malformed UTF-8 throw instead of turning into U+FFFD,
@@ -16,12 +16,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export function decodeMessageBody(body: Buffer, maxBytes: number): IncomingItem {
   if (body.length > maxBytes) {
     return {
-      rejection: rejection(
-        'payload_too_large',
-        null,
-        `message body is ${body.length} bytes, over the limit of ${maxBytes} ` +
-          `(AMQP_MAX_MESSAGE_BYTES); the raw payload kept is its first ${maxBytes} bytes`,
-      ),
+      rejection: payloadTooLarge('message body (AMQP_MAX_MESSAGE_BYTES)', body.length, maxBytes),
       raw: body.subarray(0, maxBytes),
     };
   }

@@ -35,3 +35,13 @@ export function rejection(
 ): Rejection {
   return { reason, field, message };
 }
+
+/** An item too large to store whole; the caller keeps its first `limit` bytes. */
+export function payloadTooLarge(what: string, bytes: number, limit: number): Rejection {
+  return rejection(
+    'payload_too_large',
+    null,
+    `${what} is ${bytes} bytes, over the limit of ${limit}; ` +
+      `the raw payload kept is its first ${limit} bytes`,
+  );
+}

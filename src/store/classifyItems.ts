@@ -1,4 +1,4 @@
-import { rejection, validateEvent, type Rejection, type ValidEvent } from '../domain';
+import { payloadTooLarge, validateEvent, type Rejection, type ValidEvent } from '../domain';
 import { MAX_STORED_ITEM_BYTES } from './statementSizes';
 import type { IncomingItem } from './types';
 
@@ -41,7 +41,7 @@ export function classifyItems(items: readonly IncomingItem[]): {
     if (bytes > MAX_STORED_ITEM_BYTES) {
       rejected.push({
         index,
-        rejection: tooLarge(bytes),
+        rejection: payloadTooLarge('item, as JSON,', bytes, MAX_STORED_ITEM_BYTES),
         raw: Buffer.from(raw).subarray(0, MAX_STORED_ITEM_BYTES),
       });
       return;
@@ -51,15 +51,6 @@ export function classifyItems(items: readonly IncomingItem[]): {
     else rejected.push({ index, rejection: result.rejection, raw: Buffer.from(raw, 'utf8') });
   });
   return { accepted, rejected };
-}
-
-function tooLarge(bytes: number): Rejection {
-  return rejection(
-    'payload_too_large',
-    null,
-    `item is ${bytes} bytes as JSON, over the ${MAX_STORED_ITEM_BYTES} a stored event may be; ` +
-      `the raw payload kept is its first ${MAX_STORED_ITEM_BYTES} bytes`,
-  );
 }
 
 function toBuffer(raw: string | Buffer): Buffer {
