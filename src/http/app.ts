@@ -40,7 +40,7 @@ export interface BuildAppOptions {
   config: Pick<Config, 'LOG_LEVEL' | 'BODY_LIMIT_BYTES'>;
   /** An existing pino logger to share; otherwise one is made at config.LOG_LEVEL. */
   logger?: FastifyBaseLogger;
-  /** Extra /readyz checks besides the database, e.g. { name: 'broker connected', … }. */
+  /** Extra /readyz checks besides the database, e.g. { name: 'broker', … }. */
   readiness?: readonly ReadinessCheck[];
   /** Test seam: replace some repositories (fakes, or one that throws). */
   repositories?: Partial<Repositories>;

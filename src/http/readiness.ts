@@ -1,4 +1,4 @@
-/** One thing /readyz asks, e.g. "database" or "broker connected". */
+/** One thing /readyz asks, e.g. "database" or "broker". */
 export interface ReadinessCheck {
   name: string;
   /** Resolves when healthy; throws (or rejects) when not. */

@@ -105,7 +105,6 @@ function mysqlSslOptions(params: URLSearchParams): {
   };
 }
 
-/** Creates the knex instance for a DATABASE_URL (sqlite:PATH, sqlite::memory:, mysql://…). */
 /** Where knex's own messages go: pino's warn and error, for one. */
 export interface DbLog {
   warn(fields: object, message: string): void;
@@ -135,6 +134,7 @@ function knexLog(log: DbLog): Knex.Config['log'] {
   };
 }
 
+/** Creates the knex instance for a DATABASE_URL (sqlite:PATH, sqlite::memory:, mysql://…). */
 export function createDb(databaseUrl: string, options: { log?: DbLog } = {}): Knex {
   const config = knexConfigFor(databaseUrl);
   return knex(options.log ? { ...config, log: knexLog(options.log) } : config);

@@ -64,8 +64,8 @@ function notify(observer: WriteObserver | undefined, write: CommittedWrite): voi
 }
 
 /**
- * The one write path of every ingest route: validate, append idempotently,
- * lock and re-project every affected stream, record rejections; all in one
+ * The one write path of every ingest route: validate, lock every affected
+ * stream, append idempotently, re-project, record rejections; all in one
  * transaction, so a caller that sees it resolve may acknowledge its input.
  */
 export async function ingest(

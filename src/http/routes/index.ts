@@ -8,7 +8,7 @@ export interface RoutesOptions {
   readiness: readonly ReadinessCheck[];
 }
 
-/** Every route, in two groups: the API, and the operational endpoints. */
+/** Every route, in three groups: the API, FHIR, and the operational endpoints. */
 export const routes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { readiness }) => {
   await app.register(apiRoutes);
   await app.register(fhirRoutes, { prefix: '/fhir/r4' });

@@ -7,7 +7,7 @@ export const HealthResponse = Type.Object(
 );
 
 const CheckResults = Type.Record(Type.String(), StringEnum(['ok', 'failing']), {
-  description: 'each check by name: database, then the extra ones (e.g. broker connected)',
+  description: 'each check by name: database, then the extra ones (e.g. broker)',
 });
 
 export const ReadyResponse = Type.Object(

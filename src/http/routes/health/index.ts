@@ -10,7 +10,7 @@ import {
 } from '../../schemas';
 
 export interface HealthRoutesOptions {
-  /** Extra checks besides the database, e.g. the broker's "broker connected". */
+  /** Extra checks besides the database, e.g. "broker". */
   readiness: readonly ReadinessCheck[];
 }
 
