@@ -8,7 +8,7 @@ import { createDb } from '../../src/store/db';
 import { ingest } from '../../src/store/writePath';
 import type { WriteResult } from '../../src/store/types';
 import { mariadbBackend, type TestDatabase } from '../support/backends';
-import { startTcpProxy } from '../support/tcpProxy';
+import { startTcpProxy } from '../../src/chaos/tcpProxy';
 import {
   RABBIT_URL,
   deleteTopology,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteBackend, type TestDatabase } from '../../../test/support/backends';
 import { TEST_CONFIG } from '../../../test/support/testApp';
 import { buildApp, type App } from '../app';
-import { isStaticPageRoute } from './staticPages';
+import { TIMELINE_PREFIX } from './staticPages';
 
 interface Operation {
   summary?: string;
@@ -14,6 +14,8 @@ interface Operation {
 }
 type Paths = Record<string, Record<string, Operation>>;
 
+/** The timeline page's routes (hidden from the document by their schemas). */
+const isStaticPageRoute = (url: string) => url === '/' || url.startsWith(TIMELINE_PREFIX);
 /** The docs themselves and the timeline page are not part of the API they document. */
 const isDocsRoute = (url: string) =>
   url === '/openapi.json' || /^\/docs(\/|$)/.test(url) || isStaticPageRoute(url);

@@ -6,9 +6,6 @@ import type { FastifyPluginAsync } from 'fastify';
 export const TIMELINE_ROOT = path.resolve(__dirname, '../../../public/timeline');
 export const TIMELINE_PREFIX = '/timeline/';
 
-/** The page's routes, which are not part of the API (and so not in /openapi.json). */
-export const isStaticPageRoute = (url: string) => url === '/' || url.startsWith(TIMELINE_PREFIX);
-
 /**
  * The timeline page: `/` is its HTML, `/timeline/*` its scripts and styles.
  * No build step and nothing fetched from elsewhere: the files in
