@@ -111,7 +111,10 @@ describe('AMQP TLS options', () => {
   });
 });
 
-describe.skipIf(!hasOpenssl || !shouldRunBrokerTests())(
+// Under CI a missing openssl fails the suite (in makeCertificates) instead of skipping it.
+const skipTlsEndpoint = (!hasOpenssl && process.env.CI !== 'true') || !shouldRunBrokerTests();
+
+describe.skipIf(skipTlsEndpoint)(
   'amqps:// against a TLS endpoint that demands a client certificate',
   () => {
     let server: tls.Server;
