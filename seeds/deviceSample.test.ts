@@ -1,14 +1,18 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEVICE_SAMPLE_PATH } from '../test/support/deviceSample';
+import { DEVICE_SAMPLE_PATH, SHARED_DEVICE_SAMPLE_PATH } from '../test/support/deviceSample';
+
+// Every test reads the repository's copy; this one holds it equal to the
+// specification's. Outside CI a checkout without the shared folder skips it.
+const sharedPresent = fs.existsSync(SHARED_DEVICE_SAMPLE_PATH);
 
 describe('the seeded device sample', () => {
-  it('is the specification’s device file, item for item', () => {
-    const seeded: unknown = JSON.parse(
-      fs.readFileSync(path.join(__dirname, 'device-sample.json'), 'utf8'),
-    );
-    const spec: unknown = JSON.parse(fs.readFileSync(DEVICE_SAMPLE_PATH, 'utf8'));
-    expect(seeded).toEqual(spec);
-  });
+  it.skipIf(!sharedPresent && process.env.CI !== 'true')(
+    'is the specification’s device file, item for item',
+    () => {
+      const seeded: unknown = JSON.parse(fs.readFileSync(DEVICE_SAMPLE_PATH, 'utf8'));
+      const spec: unknown = JSON.parse(fs.readFileSync(SHARED_DEVICE_SAMPLE_PATH, 'utf8'));
+      expect(seeded).toEqual(spec);
+    },
+  );
 });

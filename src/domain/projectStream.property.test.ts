@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadDeviceSample } from '../../test/support/deviceSample';
 import { dedupeKeyOf } from './dedupeKey';
 import { streamKeyOf, type Action, type ValidEvent } from './event';
 import { projectStream, type Projection } from './projectStream';
 import { validateEvent } from './validateEvent';
-
-const FIXTURE = path.resolve(__dirname, '../../../shared/fixtures/device-sample.json');
 
 const SEED = 42;
 const RUNS = { seed: SEED, numRuns: 300 };
@@ -408,7 +405,7 @@ describe('projectStream properties', () => {
 
 describe('the naive reference itself', () => {
   it('reproduces the worked example of the semantics', () => {
-    const items = JSON.parse(readFileSync(FIXTURE, 'utf8')) as unknown[];
+    const items = loadDeviceSample();
     const streams = new Map<string, ValidEvent[]>();
     for (const item of items) {
       const result = validateEvent(item);

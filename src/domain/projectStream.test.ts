@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadDeviceSample } from '../../test/support/deviceSample';
 import { streamKeyOf, type Action, type ValidEvent } from './event';
 import { projectStream, type Anomaly, type Period, type Projection } from './projectStream';
 import type { OrderedEvent } from './streamOrder';
 import { validateEvent } from './validateEvent';
 
 // The shared folder sits next to the repository checkout.
-const FIXTURE = path.resolve(__dirname, '../../../shared/fixtures/device-sample.json');
 
 /** Epoch ms of a clock time on 2021-03-24 UTC, e.g. at('10:00'). */
 function at(clock: string): number {
@@ -438,7 +436,7 @@ describe('projectStream, anomalies', () => {
 });
 
 describe('projectStream, the worked example (fixtures/device-sample.json)', () => {
-  const items = JSON.parse(readFileSync(FIXTURE, 'utf8')) as unknown[];
+  const items = loadDeviceSample();
   const acceptedEvents: ValidEvent[] = [];
   for (const item of items) {
     const result = validateEvent(item);

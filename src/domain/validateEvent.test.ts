@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadDeviceSample } from '../../test/support/deviceSample';
 import { REJECTION_REASONS, type RejectionReason } from './rejection';
 import {
   MAX_EVENT_ID_LENGTH,
@@ -13,7 +12,6 @@ import {
 import type { ValidEvent } from './event';
 
 // The shared folder sits next to the repository checkout.
-const FIXTURE = path.resolve(__dirname, '../../../shared/fixtures/device-sample.json');
 
 const BASE = {
   up_id: 'avi123',
@@ -576,7 +574,7 @@ describe('validateEvent: the dedupe key', () => {
 });
 
 describe('validateEvent: the device sample', () => {
-  const items = JSON.parse(readFileSync(FIXTURE, 'utf8')) as unknown[];
+  const items = loadDeviceSample();
 
   it('has 24 items', () => {
     expect(items).toHaveLength(24);

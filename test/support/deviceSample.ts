@@ -1,8 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The shared device file; the shared folder sits beside the repository checkout. */
-export const DEVICE_SAMPLE_PATH = path.resolve(
+/** The device file of the specification's worked example, as the repository carries it (the seed's). */
+export const DEVICE_SAMPLE_PATH = path.resolve(__dirname, '../../seeds/device-sample.json');
+
+/**
+ * The specification's own copy: its shared folder sits beside the checkout.
+ * Only seeds/deviceSample.test.ts reads it, to hold the repository's copy equal.
+ */
+export const SHARED_DEVICE_SAMPLE_PATH = path.resolve(
   __dirname,
   '../../../shared/fixtures/device-sample.json',
 );
