@@ -30,7 +30,13 @@ export interface StreamKey {
   medicationName: string;
 }
 
-export function streamKeyOf(event: StreamKey): string {
+/** A stream's key as one string, for maps and sets; every module keys streams with these two. */
+export function streamKeyOf(stream: StreamKey): string {
+  return streamKeyOfIds(stream.upId, stream.medicationName);
+}
+
+/** streamKeyOf for a database row's `up_id` and `medication_name`. */
+export function streamKeyOfIds(upId: string, medicationName: string): string {
   // JSON keeps the pair unambiguous whatever characters the ids contain.
-  return JSON.stringify([event.upId, event.medicationName]);
+  return JSON.stringify([upId, medicationName]);
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { StreamKey } from '../domain';
+import { streamKeyOf, type StreamKey } from '../domain';
 import { lockStreams } from '../store/lockStreams';
 import { deleteOrphanedLists, refreshPatientPeriodLists } from '../store/patientPeriodLists';
 import { loadStreamEvents } from '../store/streamEvents';
@@ -26,7 +26,7 @@ export async function clearOrphans(
     await lockStreams(trx, locked);
     // One that received its first events since it was found is a stream like any other now.
     const events = await loadStreamEvents(trx, locked);
-    const still = locked.filter((s) => !events.has(JSON.stringify([s.upId, s.medicationName])));
+    const still = locked.filter((s) => !events.has(streamKeyOf(s)));
     await rewriteStreams(trx, still, await loadStoredProjections(trx, still), new Map());
     await deleteStreamRows(trx, still);
     // A patient with events on other streams gets a list without these; the

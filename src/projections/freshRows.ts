@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { DetailedProjection, StreamKey } from '../domain';
+import { streamKeyOf, type DetailedProjection, type StreamKey } from '../domain';
 import { insertValueLists, type SqlValue } from '../store/insertValueLists';
 
 /** Columns of each table, in the order rowsOf writes their values. */
@@ -38,7 +38,7 @@ export function rowsOf(
     stream_cancellations: [],
   };
   for (const stream of page) {
-    const projection = projections.get(JSON.stringify([stream.upId, stream.medicationName]));
+    const projection = projections.get(streamKeyOf(stream));
     if (!projection) continue;
     const { upId, medicationName } = stream;
     for (const p of projection.periods)

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { Action, OrderedEvent, StreamKey } from '../domain';
+import { streamKeyOfIds, type Action, type OrderedEvent, type StreamKey } from '../domain';
 import { fromStreamIndexed } from '../store/streamIndex';
-import { keysOf, rangeOf, streamKeyOf, whereInRange } from './streamRange';
+import { keysOf, rangeOf, whereInRange } from './streamRange';
 
 interface EventRow {
   up_id: string;
@@ -36,7 +36,7 @@ export async function loadPageEvents(
     rangeOf(page),
   );
   for (const row of rows) {
-    const key = streamKeyOf(row.up_id, row.medication_name);
+    const key = streamKeyOfIds(row.up_id, row.medication_name);
     if (!wanted.has(key)) continue;
     let list = byStream.get(key);
     if (list === undefined) byStream.set(key, (list = []));

@@ -1,8 +1,7 @@
-import type { DetailedProjection, StreamKey } from '../domain';
+import { streamKeyOfIds, type DetailedProjection, type StreamKey } from '../domain';
 import type { KnownPeriods } from '../store/patientPeriodLists';
 import type { ListedPeriod } from '../store/periodListJson';
 import { comparePeriodRows } from '../store/periodsRepository';
-import { streamKeyOf } from './streamRange';
 
 /**
  * What a rebuilt page knows of its patients' periods: exactly its streams'
@@ -25,7 +24,7 @@ export function pagePeriods(
     let patient = byPatient.get(upId);
     if (patient === undefined) byPatient.set(upId, (patient = { streams: 0, periods: [] }));
     patient.streams += 1;
-    for (const p of projections.get(streamKeyOf(upId, medicationName))?.periods ?? [])
+    for (const p of projections.get(streamKeyOfIds(upId, medicationName))?.periods ?? [])
       patient.periods.push({
         medicationName,
         startTime: p.startTime,

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import type { StreamKey } from '../domain';
+import { streamKeyOf, streamKeyOfIds, type StreamKey } from '../domain';
 import { dialectOf } from '../store/db';
 import { insertValueLists } from '../store/insertValueLists';
 import { lockStreams } from '../store/lockStreams';
 import { recordStreamCounts } from '../store/projectStoredStreams';
-import { keysOf, rangeOf, streamKeyOf, whereInRange } from './streamRange';
+import { keysOf, rangeOf, whereInRange } from './streamRange';
 
 /** A page's locked stream rows: which of its streams had one. */
 export interface LockedPage {
@@ -38,7 +38,7 @@ export async function lockPageStreams(
   )
     .orderBy([{ column: 'up_id' }, { column: 'medication_name' }])
     .forUpdate();
-  return { page, present: new Set(rows.map((r) => streamKeyOf(r.up_id, r.medication_name))) };
+  return { page, present: new Set(rows.map((r) => streamKeyOfIds(r.up_id, r.medication_name))) };
 }
 
 /** Records each stream's event count: creates the missing rows, bumps the version of the others. */
@@ -48,8 +48,8 @@ export async function recordPageCounts(
   counts: ReadonlyMap<string, number>,
   projectedAt: number,
 ): Promise<void> {
-  const countOf = (s: StreamKey) => counts.get(streamKeyOf(s.upId, s.medicationName)) ?? 0;
-  const isPresent = (s: StreamKey) => locked.present.has(streamKeyOf(s.upId, s.medicationName));
+  const countOf = (s: StreamKey) => counts.get(streamKeyOf(s)) ?? 0;
+  const isPresent = (s: StreamKey) => locked.present.has(streamKeyOf(s));
   const missing = locked.page.filter((s) => !isPresent(s));
   await insertValueLists(
     trx,

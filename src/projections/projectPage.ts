@@ -3,6 +3,7 @@ import {
   projectStreamDetailed,
   type DetailedProjection,
   type OrderedEvent,
+  streamKeyOf,
   type StreamKey,
 } from '../domain';
 import { applyProjectionChanges } from '../store/applyProjectionChanges';
@@ -12,8 +13,6 @@ import { lockPageStreams, recordPageCounts } from './pageStreamRows';
 import { loadPageEvents } from './pageEvents';
 import { pagePeriods } from './pagePeriods';
 import { loadPageProjections, sameProjection } from './storedProjections';
-
-const keyOf = (s: StreamKey) => JSON.stringify([s.upId, s.medicationName]);
 
 const EMPTY: DetailedProjection = { periods: [], anomalies: [], cancellations: [] };
 
@@ -31,7 +30,7 @@ function project(eventsByStream: Map<string, OrderedEvent[]>, page: readonly Str
   const projections = new Map<string, DetailedProjection>();
   const counts = new Map<string, number>();
   for (const stream of page) {
-    const key = keyOf(stream);
+    const key = streamKeyOf(stream);
     const streamEvents = eventsByStream.get(key) ?? [];
     counts.set(key, streamEvents.length);
     projections.set(key, projectStreamDetailed(streamEvents));
@@ -51,8 +50,8 @@ export async function rewriteStreams(
     trx,
     streams.map((stream) => ({
       stream,
-      before: stored.get(keyOf(stream)) ?? EMPTY,
-      after: projections.get(keyOf(stream)) ?? EMPTY,
+      before: stored.get(streamKeyOf(stream)) ?? EMPTY,
+      after: projections.get(streamKeyOf(stream)) ?? EMPTY,
     })),
   );
 }
@@ -72,7 +71,7 @@ export async function projectPage(
   const stored = await loadPageProjections(trx, page);
   const outcome: PageOutcome = { differing: [], staleLists: [], periods: 0, anomalies: 0, events };
   for (const stream of page) {
-    const key = keyOf(stream);
+    const key = streamKeyOf(stream);
     const projection = projections.get(key);
     if (!sameProjection(projection, stored.get(key))) outcome.differing.push(stream);
     outcome.periods += projection?.periods.length ?? 0;
@@ -85,7 +84,7 @@ export async function projectPage(
   }
   await recordPageCounts(trx, locked, counts, Date.now());
   // Streams without any stored row need no comparison: their rows are only inserted.
-  const isStored = (s: StreamKey) => stored.has(keyOf(s));
+  const isStored = (s: StreamKey) => stored.has(streamKeyOf(s));
   await insertFreshRows(
     trx,
     page.filter((s) => !isStored(s)),

@@ -1,9 +1,15 @@
 import type { Knex } from 'knex';
-import type { Anomaly, DetailedProjection, Period, StreamKey } from '../domain';
+import {
+  streamKeyOfIds,
+  type Anomaly,
+  type DetailedProjection,
+  type Period,
+  type StreamKey,
+} from '../domain';
 import { fromStreamIndexed, type StreamIndexedTable } from '../store/streamIndex';
 import { chunk, streamTuples } from '../store/streamKeys';
 import { STREAMS_PER_STATEMENT } from '../store/statementSizes';
-import { keysOf, rangeOf, streamKeyOf, whereInRange } from './streamRange';
+import { keysOf, rangeOf, whereInRange } from './streamRange';
 
 interface PeriodRow {
   up_id: string;
@@ -35,7 +41,7 @@ interface AnomalyRow {
 }
 
 const keyOf = (r: { up_id: string; medication_name: string }) =>
-  streamKeyOf(r.up_id, r.medication_name);
+  streamKeyOfIds(r.up_id, r.medication_name);
 
 type Restrict = (query: Knex.QueryBuilder, table: StreamIndexedTable) => Knex.QueryBuilder;
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { StreamKey } from '../domain';
+import { streamKeyOfIds, type StreamKey } from '../domain';
 
 export interface StreamScope {
   upId?: string;
@@ -78,7 +78,7 @@ export async function orphanedStreams(db: Knex, scope: StreamScope): Promise<Str
       query.where(`${table}.medication_name`, scope.medicationName);
     const rows: { up_id: string; medication_name: string }[] = await query;
     for (const r of rows) {
-      found.set(JSON.stringify([r.up_id, r.medication_name]), {
+      found.set(streamKeyOfIds(r.up_id, r.medication_name), {
         upId: r.up_id,
         medicationName: r.medication_name,
       });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { StreamKey } from '../domain';
+import { streamKeyOf, type StreamKey } from '../domain';
 
 /**
  * The (up_id, medication_name) key range a page spans, bounds included.
@@ -47,10 +47,7 @@ export function whereInRange<T extends Knex.QueryBuilder>(
   return query;
 }
 
-export const streamKeyOf = (upId: string, medicationName: string): string =>
-  JSON.stringify([upId, medicationName]);
-
 /** The keys of a page's streams: rows of a range that belong to no stream of the page are not its. */
 export function keysOf(page: readonly StreamKey[]): Set<string> {
-  return new Set(page.map((s) => streamKeyOf(s.upId, s.medicationName)));
+  return new Set(page.map(streamKeyOf));
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { StreamKey } from '../domain';
+import { streamKeyOf, streamKeyOfIds, type StreamKey } from '../domain';
 import { dialectOf } from './db';
 import { chunk, streamTuples } from './streamKeys';
 import { STREAMS_PER_STATEMENT } from './statementSizes';
@@ -9,8 +9,6 @@ interface StreamRow {
   medication_name: string;
   event_count: number | string;
 }
-
-const keyOf = (upId: string, medicationName: string) => JSON.stringify([upId, medicationName]);
 
 /**
  * Locks the row of every stream (creating missing rows), in the order given
@@ -40,13 +38,14 @@ export async function lockStreams(
       // Lock what exists first, then insert what is missing: an INSERT IGNORE
       // would take shared locks that two writers then both try to upgrade.
       locked = await select(part).forUpdate();
-      const present = new Set(locked.map((r) => keyOf(r.up_id, r.medication_name)));
-      const missing = part.filter((k) => !present.has(keyOf(k.upId, k.medicationName)));
+      const present = new Set(locked.map((r) => streamKeyOfIds(r.up_id, r.medication_name)));
+      const missing = part.filter((k) => !present.has(streamKeyOf(k)));
       // A concurrent creator of the same row makes this fail with a duplicate
       // key; the whole transaction is then retried and finds the row.
       if (missing.length > 0) await trx('streams').insert(rows(missing));
     }
-    for (const r of locked) counts.set(keyOf(r.up_id, r.medication_name), Number(r.event_count));
+    for (const r of locked)
+      counts.set(streamKeyOfIds(r.up_id, r.medication_name), Number(r.event_count));
   }
   return counts;
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { filterPeriods, projectStream, type PeriodStatus } from '../domain';
+import { filterPeriods, projectStream, streamKeyOf, type PeriodStatus } from '../domain';
 import { loadStreamEvents } from './streamEvents';
 import { fromStreamIndexed } from './streamIndex';
 import type { PeriodRow } from './types';
@@ -93,7 +93,7 @@ export async function listPeriodsAsOf(
   const eventsByStream = await loadStreamEvents(db, streams, { receivedBy: asOf });
   const rows: PeriodRow[] = [];
   for (const stream of streams) {
-    const events = eventsByStream.get(JSON.stringify([stream.upId, stream.medicationName])) ?? [];
+    const events = eventsByStream.get(streamKeyOf(stream)) ?? [];
     for (const p of projectStream(events).periods) {
       rows.push({ ...stream, startTime: p.startTime, endTime: p.endTime, status: p.status });
     }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { projectStreamDetailed, type StreamKey, type ValidEvent } from '../domain';
+import { projectStreamDetailed, streamKeyOf, type StreamKey, type ValidEvent } from '../domain';
 import { addPatch, type PeriodPatches, type StreamPeriodPatch } from './periodListPatch';
 import { projectStreamTail } from './projectStreamTail';
 import { applyProjectionChanges } from './applyProjectionChanges';
@@ -14,8 +14,6 @@ import { STREAMS_PER_STATEMENT } from './statementSizes';
  * streams per statement, which is cheaper for them.
  */
 export const INCREMENTAL_FROM_EVENTS = 200;
-
-const keyOf = (s: StreamKey) => JSON.stringify([s.upId, s.medicationName]);
 
 /**
  * Brings the periods, anomalies and cancellations of every stream that just
@@ -33,7 +31,7 @@ export async function projectStoredStreams(
   const patches = new Map<string, StreamPeriodPatch[]>();
   const byStream = new Map<string, { stream: StreamKey; earliest: number; added: number }>();
   for (const e of appended) {
-    const key = keyOf(e);
+    const key = streamKeyOf(e);
     const entry = byStream.get(key) ?? {
       stream: { upId: e.upId, medicationName: e.medicationName },
       earliest: e.eventTime,
@@ -88,13 +86,13 @@ export async function projectWholeStreams(
 ): Promise<[string, StreamPeriodPatch][]> {
   const eventsByStream = await loadStreamEvents(trx, streams);
   const changes = streams.map((stream) => {
-    const events = eventsByStream.get(keyOf(stream)) ?? [];
+    const events = eventsByStream.get(streamKeyOf(stream)) ?? [];
     const before = events.filter((e) => !appendedKeys.has(e.dedupeKey));
     return { stream, before: projectStreamDetailed(before), after: projectStreamDetailed(events) };
   });
   await applyProjectionChanges(trx, changes);
   const counts = streams
-    .map((stream) => ({ stream, eventCount: eventsByStream.get(keyOf(stream))?.length ?? 0 }))
+    .map((stream) => ({ stream, eventCount: eventsByStream.get(streamKeyOf(stream))?.length ?? 0 }))
     .filter(({ eventCount }) => eventCount >= (options.countsFrom ?? 0));
   if (counts.length > 0) await recordStreamCounts(trx, counts, projectedAt);
   return changes.map(({ stream, after }) => [

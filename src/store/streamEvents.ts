@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Action, OrderedEvent, StreamKey } from '../domain';
+import { streamKeyOfIds, type Action, type OrderedEvent, type StreamKey } from '../domain';
 import { fromStreamIndexed } from './streamIndex';
 import { chunk, streamTuples } from './streamKeys';
 import { STREAMS_PER_STATEMENT } from './statementSizes';
@@ -26,7 +26,7 @@ export async function loadStreamEvents(
     if (options.receivedBy !== undefined) query.where('received_at', '<=', options.receivedBy);
     const rows: StreamEventRow[] = await query;
     for (const row of rows) {
-      const key = JSON.stringify([row.up_id, row.medication_name]);
+      const key = streamKeyOfIds(row.up_id, row.medication_name);
       const list = byStream.get(key) ?? [];
       list.push({
         action: row.action as Action,

@@ -1,4 +1,4 @@
-import type { StreamKey } from '../domain';
+import { streamKeyOfIds, type StreamKey } from '../domain';
 
 /** Byte order of the UTF-8 text, which is also the order of MySQL's binary collations. */
 export function compareUtf8(a: string, b: string): number {
@@ -9,7 +9,7 @@ export function compareUtf8(a: string, b: string): number {
 export function distinctStreamsInLockOrder(items: readonly StreamKey[]): StreamKey[] {
   const seen = new Map<string, StreamKey>();
   for (const { upId, medicationName } of items) {
-    const key = JSON.stringify([upId, medicationName]);
+    const key = streamKeyOfIds(upId, medicationName);
     if (!seen.has(key)) seen.set(key, { upId, medicationName });
   }
   return [...seen.values()].sort(
