@@ -402,7 +402,7 @@ describe('projectStream, duplicates and order', () => {
     for (const order of permutations(events)) expect(projectStream(order)).toEqual(expected);
   });
 
-  it('does not modify its input', () => {
+  it('given a list of events, when projected, then the list is left as it was', () => {
     const events = [stop('11:00'), start('10:00'), cancelStart('12:00')];
     const copy = structuredClone(events);
     projectStream(events);
@@ -411,7 +411,7 @@ describe('projectStream, duplicates and order', () => {
 });
 
 describe('projectStream, anomalies', () => {
-  it('name the event that caused them, in stream order', () => {
+  it('given anomalies of both phases, when projected, then each names its event, in stream order', () => {
     const lonelyCancel = cancelStop('08:00', 'id:c-1');
     const s1 = start('09:00', 'id:s-1');
     const dup = start('09:30', 'id:s-2');
@@ -427,7 +427,7 @@ describe('projectStream, anomalies', () => {
     ]);
   });
 
-  it('each carry the key, time and action of their event', () => {
+  it('given a lone stop, when projected, then its anomaly carries the key, time and action of that stop', () => {
     const p = stop('10:00', 'id:device-7');
     expect(project(p).anomalies).toEqual([
       { code: 'unmatched_stop', eventKey: 'id:device-7', eventTime: at('10:00'), action: 'stop' },
@@ -454,12 +454,12 @@ describe('projectStream, the worked example (fixtures/device-sample.json)', () =
   }));
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-  it('accepts 17 events and rejects 7', () => {
+  it('given the device sample, when validated, then 17 events are accepted and 7 rejected', () => {
     expect(acceptedEvents).toHaveLength(17);
     expect(items.length - acceptedEvents.length).toBe(7);
   });
 
-  it('gives exactly the periods of the table in the semantics', () => {
+  it('given its accepted events, when projected, then the periods are exactly the semantics table', () => {
     const rows = projections.flatMap(({ upId, medicationName, projection }) =>
       projection.periods.map((p) => [
         upId,
@@ -483,7 +483,7 @@ describe('projectStream, the worked example (fixtures/device-sample.json)', () =
     expect([...rows].sort(byUpIdMedStart)).toEqual([...expected].sort(byUpIdMedStart));
   });
 
-  it('lists the periods of each stream in start order', () => {
+  it('given its accepted events, when projected, then each stream lists its periods in start order', () => {
     const propecia = projections.find((p) => p.medicationName === 'Propecia')!.projection.periods;
     expect(propecia.map((p) => iso(p.startTime))).toEqual([
       '2021-03-24T18:23:56.000Z',
@@ -492,14 +492,14 @@ describe('projectStream, the worked example (fixtures/device-sample.json)', () =
     ]);
   });
 
-  it('gives dina123 no period and no anomaly (its start was cancelled)', () => {
+  it('given dina123 whose start was cancelled, when projected, then it has no period and no anomaly', () => {
     const dina = projections.filter((p) => p.upId === 'dina123');
     expect(dina).toHaveLength(1);
     expect(dina[0]!.medicationName).toBe('Iron');
     expect(dina[0]!.projection).toEqual({ periods: [], anomalies: [] });
   });
 
-  it("reports avi123's lone Zinc stop as the only anomaly, naming that event", () => {
+  it("given avi123's lone Zinc stop, when projected, then it is the only anomaly and names that stop", () => {
     const zincStop = acceptedEvents.find(
       (e) => e.upId === 'avi123' && e.medicationName === 'Zinc',
     )!;
@@ -518,7 +518,7 @@ describe('projectStream, the worked example (fixtures/device-sample.json)', () =
     ]);
   });
 
-  it('does not change when the whole sample is delivered again in reverse', () => {
+  it('given the whole sample delivered again in reverse, when projected, then nothing changes', () => {
     for (const { upId, medicationName, projection } of projections) {
       const events = acceptedEvents.filter(
         (e) => e.upId === upId && e.medicationName === medicationName,
