@@ -5,7 +5,7 @@ import { rejection, type Rejection } from './rejection';
 import { requiredText, typeName, validateEventId } from './textFields';
 
 export { parseEventTime } from './eventTime';
-export { MAX_EVENT_ID_LENGTH } from './textFields';
+export { MAX_EVENT_ID_LENGTH, characterCount } from './textFields';
 
 export const MAX_UP_ID_LENGTH = 64;
 export const MAX_MEDICATION_NAME_LENGTH = 128;

@@ -1,4 +1,4 @@
-import { MAX_UP_ID_LENGTH } from '../domain';
+import { MAX_UP_ID_LENGTH, characterCount } from '../domain';
 import { parseDateParam } from './dateParam';
 import { invalidSearch } from './requestError';
 
@@ -45,7 +45,7 @@ function patientIdOf(param: string, raw: string): string {
     throw invalidSearch(param, 'only Patient subjects are supported, e.g. subject=Patient/avi123');
   }
   value = value.trim();
-  if (value.length === 0 || [...value].length > MAX_UP_ID_LENGTH) {
+  if (value.length === 0 || characterCount(value) > MAX_UP_ID_LENGTH) {
     throw invalidSearch(param, `the patient id must be 1-${MAX_UP_ID_LENGTH} characters`);
   }
   return value;

@@ -1,10 +1,10 @@
-import { MAX_MEDICATION_NAME_LENGTH, MAX_UP_ID_LENGTH, parseEventTime } from '../domain';
+import {
+  MAX_MEDICATION_NAME_LENGTH,
+  MAX_UP_ID_LENGTH,
+  characterCount,
+  parseEventTime,
+} from '../domain';
 import { invalidParameter } from './errors';
-
-/** Counts code points, as the domain and MySQL's utf8mb4 columns do. */
-function characterCount(value: string): number {
-  return [...value].length;
-}
 
 /**
  * An identifier from the URL, trimmed like the domain trims event fields, so
