@@ -11,7 +11,8 @@ import { buildApp } from '../../src/http/app';
 import type { PeriodsRepository } from '../../src/http/plugins/repositories';
 import { createDb } from '../../src/store/db';
 import { renderPeriodList } from '../../src/store/periodListJson';
-import { listPeriodsAsOf, type PeriodFilter } from '../../src/store/periodsRepository';
+import type { PeriodFilter } from '../../src/domain';
+import { listPeriodsAsOf } from '../../src/store/periodsRepository';
 import { serve } from './serve';
 
 const db = createDb(process.env.DATABASE_URL ?? '');

@@ -1,7 +1,8 @@
 import { periodOverlaps } from './periodOverlaps';
 import type { PeriodStatus } from './projectionPhases';
 
-export interface PeriodRowFilter {
+/** The API's period filters; from/to are epoch ms: periods overlapping [from, to) (see periodOverlaps). */
+export interface PeriodFilter {
   medication?: string;
   status?: PeriodStatus;
   from?: number;
@@ -16,7 +17,7 @@ export function filterPeriods<
     startTime: number;
     endTime: number | null;
   },
->(rows: readonly P[], filter: PeriodRowFilter): P[] {
+>(rows: readonly P[], filter: PeriodFilter): P[] {
   return rows.filter(
     (p) =>
       (filter.medication === undefined || p.medicationName === filter.medication) &&

@@ -6,4 +6,5 @@ export * from './streamOrder';
 export * from './projectStream';
 export * from './periodOverlaps';
 export * from './filterPeriods';
+export * from './periodOrder';
 export * from './isoTime';

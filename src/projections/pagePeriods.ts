@@ -1,7 +1,11 @@
-import { streamKeyOfIds, type DetailedProjection, type StreamKey } from '../domain';
+import {
+  comparePeriodRows,
+  streamKeyOfIds,
+  type DetailedProjection,
+  type StreamKey,
+} from '../domain';
 import type { KnownPeriods } from '../store/patientPeriodLists';
 import type { ListedPeriod } from '../store/periodListJson';
-import { comparePeriodRows } from '../store/periodsRepository';
 
 /**
  * What a rebuilt page knows of its patients' periods: exactly its streams'

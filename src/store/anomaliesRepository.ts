@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { compareEvents, type Action, type AnomalyCode } from '../domain';
+import { compareEvents, compareUtf8, type Action, type AnomalyCode } from '../domain';
 import type { AnomalyRow } from './types';
 
 interface StoredAnomaly {
@@ -27,7 +27,7 @@ export async function listAnomalies(db: Knex, upId: string): Promise<AnomalyRow[
     }))
     .sort(
       (a, b) =>
-        Buffer.compare(Buffer.from(a.medicationName), Buffer.from(b.medicationName)) ||
+        compareUtf8(a.medicationName, b.medicationName) ||
         compareEvents({ ...a, dedupeKey: a.eventKey }, { ...b, dedupeKey: b.eventKey }),
     );
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { compareEvents, type Action } from '../domain';
+import { compareEvents, compareUtf8, type Action } from '../domain';
 import type { EventRow, Source } from './types';
 
 interface StoredEvent {
@@ -41,9 +41,5 @@ export async function listPatientEvents(db: Knex, upId: string): Promise<EventRo
       eventId: r.event_id,
       dedupeKey: r.dedupe_key,
     }))
-    .sort(
-      (a, b) =>
-        Buffer.compare(Buffer.from(a.medicationName), Buffer.from(b.medicationName)) ||
-        compareEvents(a, b),
-    );
+    .sort((a, b) => compareUtf8(a.medicationName, b.medicationName) || compareEvents(a, b));
 }

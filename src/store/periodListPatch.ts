@@ -1,6 +1,5 @@
-import type { Period, PeriodStatus } from '../domain';
+import { comparePeriodRows, type Period, type PeriodStatus } from '../domain';
 import type { ListedPeriod } from './periodListJson';
-import { comparePeriodRows } from './periodsRepository';
 
 /**
  * What one write did to one stream's periods, as a replacement: every period

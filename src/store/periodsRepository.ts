@@ -1,16 +1,15 @@
 import type { Knex } from 'knex';
-import { filterPeriods, projectStream, streamKeyOf, type PeriodStatus } from '../domain';
+import {
+  comparePeriodRows,
+  filterPeriods,
+  projectStream,
+  streamKeyOf,
+  type PeriodFilter,
+  type PeriodStatus,
+} from '../domain';
 import { loadStreamEvents } from './streamEvents';
 import { fromStreamIndexed } from './streamIndex';
 import type { PeriodRow } from './types';
-
-export interface PeriodFilter {
-  medication?: string;
-  status?: PeriodStatus;
-  /** Epoch ms: periods overlapping [from, to) (see periodOverlaps). */
-  from?: number;
-  to?: number;
-}
 
 export interface StoredPeriod {
   medication_name: string;
@@ -29,17 +28,6 @@ export function toPeriodRow(upId: string, row: StoredPeriod): PeriodRow {
     endTime: row.end_time === null ? null : Number(row.end_time),
     status: row.status,
   };
-}
-
-type Ordered = Pick<PeriodRow, 'startTime' | 'medicationName' | 'endTime'>;
-
-/** The API's order: start time, then medication name (byte order, as the binary collation sorts). */
-export function comparePeriodRows(a: Ordered, b: Ordered): number {
-  return (
-    a.startTime - b.startTime ||
-    Buffer.compare(Buffer.from(a.medicationName), Buffer.from(b.medicationName)) ||
-    (a.endTime ?? Infinity) - (b.endTime ?? Infinity)
-  );
 }
 
 /** A patient's materialized periods, sorted by start time then medication name. One query. */

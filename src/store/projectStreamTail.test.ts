@@ -5,7 +5,8 @@ import { ACTIONS, projectStream, validateEvent, type Action } from '../domain';
 import { rebuildProjections } from '../projections/rebuildProjections';
 import { listAnomalies } from './anomaliesRepository';
 import { renderPeriodList } from './periodListJson';
-import { comparePeriodRows, listPeriods } from './periodsRepository';
+import { comparePeriodRows } from '../domain';
+import { listPeriods } from './periodsRepository';
 import type { PeriodRow } from './types';
 import { ingest } from './writePath';
 

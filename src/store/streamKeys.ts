@@ -1,9 +1,4 @@
-import { streamKeyOfIds, type StreamKey } from '../domain';
-
-/** Byte order of the UTF-8 text, which is also the order of MySQL's binary collations. */
-export function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
+import { compareUtf8, streamKeyOfIds, type StreamKey } from '../domain';
 
 /** The distinct streams among `items`, in the one fixed order every writer locks them in. */
 export function distinctStreamsInLockOrder(items: readonly StreamKey[]): StreamKey[] {

@@ -4,7 +4,8 @@ import { metricsWriteObserver } from '../../metrics';
 import { listAnomalies } from '../../store/anomaliesRepository';
 import { listPatientEvents } from '../../store/eventsRepository';
 import { readPatientPeriodList, readPatientPeriodLists } from '../../store/periodListReads';
-import { listPeriods, listPeriodsAsOf, type PeriodFilter } from '../../store/periodsRepository';
+import type { PeriodFilter } from '../../domain';
+import { listPeriods, listPeriodsAsOf } from '../../store/periodsRepository';
 import { listRejectedEvents, type RejectedEventsPage } from '../../store/rejectedEventsRepository';
 import type {
   AnomalyRow,

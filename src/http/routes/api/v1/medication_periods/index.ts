@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { PeriodFilter } from '../../../../../store/periodsRepository';
+import type { PeriodFilter } from '../../../../../domain';
 import type { PeriodRow } from '../../../../../store/types';
 import { isoTime, isoTimeOrNull } from '../../../../format';
 import { sendJsonText } from '../../../../rendered';
