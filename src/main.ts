@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config';
 import { buildApp, type BuildAppOptions, type ReadinessCheck } from './http/app';
@@ -11,15 +11,21 @@ import { startBrokerSide } from './runtime/brokerSide';
 import { listen } from './server';
 import { createDb, migrateLatest } from './store/db';
 
-type Role = 'all' | 'api' | 'consumer';
+const ROLES = ['all', 'api', 'consumer'] as const;
+type Role = (typeof ROLES)[number];
 
 function roleFromArgs(): Role {
-  const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
-  const role = values.role;
-  if (role !== 'all' && role !== 'api' && role !== 'consumer') {
-    throw new Error(`--role must be all, api or consumer, got ${JSON.stringify(role)}`);
-  }
-  return role;
+  const program = new Command('medication-periods')
+    .description(
+      'The service: the HTTP API and the broker consumer. Configured by environment variables (README).',
+    )
+    .addOption(
+      new Option('--role <role>', 'api: HTTP only; consumer: broker only; all: both')
+        .choices(ROLES)
+        .default('all'),
+    )
+    .parse();
+  return program.opts<{ role: Role }>().role;
 }
 
 /**

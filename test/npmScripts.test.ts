@@ -62,3 +62,32 @@ describe('a long-running npm script stopped with SIGTERM to npm', () => {
     60_000,
   );
 });
+
+describe('the service entry point’s arguments', () => {
+  const runMain = (...args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATABASE_URL: 'sqlite::memory:', PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      child.once('error', reject);
+      child.once('exit', (code) => resolve({ code, out }));
+    });
+
+  it('given an unknown --role, when started, then it exits 1 naming the allowed roles', async () => {
+    const { code, out } = await runMain('--role', 'bogus');
+    expect(code).toBe(1);
+    expect(out).toMatch(/'bogus' is invalid\. Allowed choices are all, api, consumer/);
+  }, 30_000);
+
+  it('given --help, when started, then it lists --role and exits 0 without starting', async () => {
+    const { code, out } = await runMain('--help');
+    expect(code).toBe(0);
+    expect(out).toMatch(/--role <role>/);
+    expect(out).not.toMatch(/"msg":"started"/);
+  }, 30_000);
+});
