@@ -31,7 +31,7 @@ describe('the operations surface', () => {
     expect(scraped.body).toMatch(/^events_accepted_total\{source="amqp"\} 3$/m);
   });
 
-  it('given a lost broker, when probed, then /readyz answers 503 naming it', async () => {
+  it('given a failing readiness check on the operations surface, when probed, then /readyz answers 503 naming it', async () => {
     t = await startTestApp(sqliteBackend, {
       surface: 'operations',
       readiness: [

@@ -67,7 +67,20 @@ export async function startBrokerSide(args: {
   const changeNotifier: WriteObserver = {
     onCommitted: (write) => void publishPeriodChanges(connection, write.changedPatients, log),
   };
-  const side: BrokerSide = { changeNotifier, readiness: [], stopSteps: [] };
+  // The contract's /readyz asks for the broker whenever one is configured:
+  // an API process needs it too, for the change notices its cache relies on.
+  const side: BrokerSide = {
+    changeNotifier,
+    readiness: [
+      {
+        name: 'broker',
+        check: () => {
+          if (!connection.isConnected()) throw new Error('broker not connected');
+        },
+      },
+    ],
+    stopSteps: [],
+  };
   if (listens && readCache) {
     await listenForPeriodChanges(
       connection,
@@ -87,12 +100,6 @@ export async function startBrokerSide(args: {
       connection,
       logger: log,
       observer: metricsConsumerObserver(args.metrics),
-    });
-    side.readiness.push({
-      name: 'broker',
-      check: () => {
-        if (!connection.isConnected()) throw new Error('broker not connected');
-      },
     });
     side.stopSteps.push(() => consumer.stop());
   }
