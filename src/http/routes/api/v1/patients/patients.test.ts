@@ -41,6 +41,38 @@ describeEachBackend('GET /api/v1/patients/:up_id/{events,anomalies}', (backend) 
     }
   });
 
+  it('given events that arrived out of order, when listed, then they come in stream order, a stop posted before its same-instant start included', async () => {
+    const avi = (await t.app.inject('/api/v1/patients/avi123/events')).json().events as {
+      medication_name: string;
+      action: string;
+      event_time: string;
+    }[];
+    // The device sample sends Propecia's stop at 19:23 before its start at 18:23.
+    expect(
+      avi.filter((e) => e.medication_name === 'Propecia').map((e) => [e.action, e.event_time]),
+    ).toEqual([
+      ['start', '2021-03-24T18:23:56.000Z'],
+      ['stop', '2021-03-24T19:23:56.000Z'],
+      ['start', '2021-03-24T19:40:56.000Z'],
+      ['stop', '2021-03-24T21:00:56.000Z'],
+      ['start', '2021-03-25T09:00:56.000Z'],
+    ]);
+    const at = '2021-03-24T08:00:00Z';
+    await postEvents(t.app, [
+      { up_id: 'order1', medication_name: 'Iron', action: 'cancel_stop', event_time: at },
+      { up_id: 'order1', medication_name: 'Iron', action: 'stop', event_time: at },
+      { up_id: 'order1', medication_name: 'Iron', action: 'cancel_start', event_time: at },
+      { up_id: 'order1', medication_name: 'Iron', action: 'start', event_time: at },
+    ]);
+    const order1 = (await t.app.inject('/api/v1/patients/order1/events')).json().events;
+    expect(order1.map((e: { action: string }) => e.action)).toEqual([
+      'start',
+      'cancel_start',
+      'stop',
+      'cancel_stop',
+    ]);
+  });
+
   it('groups events by medication and keeps the device event_id', async () => {
     await postEvents(t.app, {
       up_id: 'ids1',
