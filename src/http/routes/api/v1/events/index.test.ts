@@ -30,6 +30,28 @@ describeEachBackend('POST /api/v1/events', (backend) => {
     (await t.app.inject(`/api/v1/medication_periods/${upId}`)).json<{ periods: unknown[] }>()
       .periods;
 
+  it('given any query parameter, when posting, then it is a 400 naming it and nothing is appended', async () => {
+    const event = {
+      up_id: 'dry',
+      medication_name: 'Zinc',
+      action: 'start',
+      event_time: '2021-03-24T10:00:00Z',
+    };
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/events?dry_run=1',
+      payload: [event],
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'invalid_parameter',
+      message: 'dry_run: unknown parameter; this route takes none',
+    });
+    expect(await t.database.db('events').where({ up_id: 'dry' }).count({ n: '*' })).toEqual([
+      { n: 0 },
+    ]);
+  });
+
   it('accepts 17 events of the device sample and rejects 7, each with its index and reason', async () => {
     const response = await postEvents(t.app, loadDeviceSample());
     expect(response.statusCode).toBe(200);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { invalidBody } from '../../../../errors';
 import { documentBodyOnly } from '../../../../openapiTransform';
-import { IngestBody, IngestResponse, TAGS, errorResponsesFor } from '../../../../schemas';
+import { IngestBody, IngestResponse, NoQuery, TAGS, errorResponsesFor } from '../../../../schemas';
 
 /** The device file format: one event object, or an array of them. */
 function itemsOf(body: unknown): unknown[] {
@@ -18,10 +18,14 @@ const schema = {
     'in one transaction; the answer comes after the commit, so a GET right after sees it. ' +
     'Re-posting the same events counts them as duplicates and changes nothing.',
   tags: [TAGS.events],
+  // No parameter changes what a POST does: one given by mistake (a hoped-for
+  // `?dry_run=1`) is a 400 before anything reaches the immutable log.
+  querystring: NoQuery,
   response: {
     200: IngestResponse,
     ...errorResponsesFor(
-      '400 invalid_json (not JSON, empty, or nested deeper than 64 levels), 400 invalid_utf8, 400 invalid_body ' +
+      '400 invalid_parameter (any query parameter: the route takes none), ' +
+        '400 invalid_json (not JSON, empty, or nested deeper than 64 levels), 400 invalid_utf8, 400 invalid_body ' +
         '(JSON but neither object nor array), 413 payload_too_large, 415 unsupported_media_type',
     ),
   },
