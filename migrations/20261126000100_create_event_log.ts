@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refuseToDropRecords } from './rollbackGuard';
 import { binaryCollation, exactCollation, isMysql, longTextColumn } from './tableOptions';
 
 const UPDATE_REFUSED = 'events is an append-only log: UPDATE is not allowed';
@@ -41,7 +42,8 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await refuseToDropRecords(knex, 'events', 'events');
   await knex.raw('DROP TRIGGER IF EXISTS events_no_update');
   await knex.raw('DROP TRIGGER IF EXISTS events_no_delete');
-  await knex.schema.dropTable('events');
+  await knex.schema.dropTableIfExists('events');
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refuseToDropRecords } from './rollbackGuard';
 import { binaryCollation, exactCollation, rawBytesColumn } from './tableOptions';
 
 export async function up(knex: Knex): Promise<void> {
@@ -19,5 +20,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.dropTable('rejected_events');
+  await refuseToDropRecords(knex, 'rejected_events', 'rejected events');
+  await knex.schema.dropTableIfExists('rejected_events');
 }

@@ -54,4 +54,42 @@ describe.each(backends)('migrations on $name', (backend) => {
     const [status] = await t.db.migrate.list({ migrationSource });
     expect(status).toHaveLength(8);
   });
+
+  it.each([
+    { table: 'events', what: 'events' },
+    { table: 'rejected_events', what: 'rejected events' },
+  ])(
+    'given a row in $table, when everything is rolled back, then the rollback refuses and the row stays',
+    async ({ table, what }) => {
+      await t.db.migrate.latest({ migrationSource });
+      const row =
+        table === 'events'
+          ? {
+              dedupe_key: 'k',
+              up_id: 'u',
+              medication_name: 'm',
+              action: 'start',
+              event_time: 0,
+              received_at: 0,
+              source: 'http',
+              raw_payload: '{}',
+            }
+          : {
+              received_at: 0,
+              source: 'http',
+              reason: 'invalid_json',
+              message: 'm',
+              raw_payload: Buffer.from('{'),
+            };
+      await t.db(table).insert(row);
+      await expect(t.db.migrate.rollback({ migrationSource }, true)).rejects.toThrow(
+        `refusing to roll back: ${table} holds 1 ${what}`,
+      );
+      expect(await t.db(table).count({ n: '*' })).toEqual([{ n: 1 }]);
+      // Dropped by hand, on purpose: the rollback then goes all the way.
+      await t.db.schema.dropTable(table);
+      await t.db.migrate.rollback({ migrationSource }, true);
+      expect(await t.db.migrate.currentVersion({ migrationSource })).toBe('none');
+    },
+  );
 });
