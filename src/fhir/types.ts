@@ -45,6 +45,7 @@ export type IssueType =
   | 'login'
   | 'forbidden'
   | 'throttled'
+  | 'transient'
   | 'exception';
 
 export interface OperationOutcome {

@@ -101,6 +101,24 @@ describe('a database outage inside a route', () => {
     });
     expect(response.body).not.toMatch(/avi123|ECONN/);
   });
+
+  it('is a 503 OperationOutcome (transient) with Retry-After on the FHIR routes too', async () => {
+    const response = await t.app.inject('/fhir/r4/MedicationAdministration?subject=Patient/avi123');
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(response.json()).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: 'transient',
+          diagnostics: 'the database is unavailable right now; retry shortly',
+        },
+      ],
+    });
+    expect(response.body).not.toMatch(/avi123|ECONN/);
+  });
 });
 
 describe('logging and request ids', () => {
