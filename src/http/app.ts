@@ -20,6 +20,7 @@ import { PrivacyLogController, genReqId, requestIdPlugin } from './plugins/reque
 import { securityPlugin, type SecurityPluginOptions } from './plugins/security';
 import { staticPagesPlugin } from './plugins/staticPages';
 import type { ReadinessCheck } from './readiness';
+import { answerClientError } from './clientErrors';
 import { frameworkErrorAnswer } from './frameworkErrors';
 import { routes } from './routes';
 import { operationalRoutes } from './routes/operational';
@@ -70,6 +71,7 @@ function serverOptions(options: BuildAppOptions): FastifyServerOptions {
     logController: new PrivacyLogController(),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorAnswer(MAX_PARAM_LENGTH),
+    clientErrorHandler: answerClientError,
     ajv: {
       customOptions: {
         // Fastify's default strips unknown properties silently; we want them
