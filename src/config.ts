@@ -1,5 +1,6 @@
 import { envSchema } from 'env-schema';
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './http/schemas/common';
 import { DEFAULT_BROKER_OPTIONS as BROKER, MAX_MESSAGE_BYTES_CEILING } from './broker/options';
 
 export const ConfigSchema = Type.Object({
@@ -19,12 +20,11 @@ export const ConfigSchema = Type.Object({
         'unset: it serves no HTTP (the API roles serve them on PORT)',
     }),
   ),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+  }),
   LOG_FORMAT: Type.Optional(
-    Type.Union([Type.Literal('json'), Type.Literal('pretty')], {
+    StringEnum(['json', 'pretty'], {
       description: 'unset: pretty when stdout is a terminal, JSON otherwise',
     }),
   ),
@@ -86,7 +86,41 @@ export type Config = Static<typeof ConfigSchema>;
 
 /** Reads and validates the configuration; throws one clear error naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
+  try {
+    return envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
+  } catch (error) {
+    throw readableConfigError(error);
+  }
+}
+
+interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  params: { allowedValues?: unknown[] };
+  message?: string;
+}
+
+/**
+ * One clause per bad variable ("LOG_LEVEL must be one of fatal, …; PORT must
+ * be integer") instead of ajv's text, which names each variable with an
+ * `env/` prefix and an enum without its values.
+ */
+function readableConfigError(error: unknown): unknown {
+  const errors = (error as { errors?: SchemaError[] } | null)?.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return error;
+  const clauses = new Map<string, string>();
+  for (const e of errors) {
+    const name = e.instancePath.replace(/^\//, '') || 'the environment';
+    if (clauses.has(name)) continue;
+    const allowed = e.params.allowedValues;
+    clauses.set(
+      name,
+      e.keyword === 'enum' && Array.isArray(allowed)
+        ? `must be one of ${allowed.join(', ')}`
+        : (e.message ?? 'is invalid'),
+    );
+  }
+  return new Error([...clauses].map(([name, text]) => `${name} ${text}`).join('; '));
 }
 
 const DatabaseConfigSchema = Type.Pick(ConfigSchema, ['DATABASE_URL']);
