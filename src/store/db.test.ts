@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mariadbBackend, type TestDatabase } from '../../test/support/backends';
-import { createDb } from './db';
+import { createDb, knexConfigFor } from './db';
 
 const diveLimitOf = (rows: unknown) =>
   Number((rows as [{ Value: string }[]])[0][0]?.Value ?? Number.NaN);
@@ -47,4 +47,20 @@ describe("knex's own messages", () => {
     expect(entries[0]!.detail).toContain('ECONNREFUSED');
     for (const entry of entries) expect(entry.detail).not.toContain('\n');
   });
+});
+
+describe('DATABASE_URL for MySQL', () => {
+  it('given pool_max, when configured, then it sizes the pool', () => {
+    expect(knexConfigFor('mysql://u@h:3306/db?pool_max=25').pool).toMatchObject({ max: 25 });
+    expect(knexConfigFor('mysql://u@h:3306/db').pool).toMatchObject({ max: 10 });
+  });
+
+  it.each(['abc', '0', '-1', '2.5', '100000'])(
+    'given pool_max=%s, when configured, then the error names DATABASE_URL and pool_max',
+    (value) => {
+      expect(() => knexConfigFor(`mysql://u@h:3306/db?pool_max=${value}`)).toThrow(
+        `DATABASE_URL pool_max must be an integer from 1 to 9999, got ${value}`,
+      );
+    },
+  );
 });

@@ -38,6 +38,10 @@ export function knexConfigFor(databaseUrl: string): Knex.Config {
     const url = new URL(databaseUrl);
     const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
     if (database.length === 0) throw new Error('DATABASE_URL mysql:// needs a database name');
+    const poolMax = url.searchParams.get('pool_max') ?? '10';
+    if (!/^[1-9][0-9]{0,3}$/.test(poolMax)) {
+      throw new Error(`DATABASE_URL pool_max must be an integer from 1 to 9999, got ${poolMax}`);
+    }
     return {
       client: 'mysql2',
       connection: {
@@ -53,7 +57,7 @@ export function knexConfigFor(databaseUrl: string): Knex.Config {
       },
       pool: {
         min: 0,
-        max: Number(url.searchParams.get('pool_max') ?? 10),
+        max: Number(poolMax),
         afterCreate(
           conn: MysqlConnection,
           done: (err: Error | null, conn: MysqlConnection) => void,
