@@ -64,3 +64,15 @@ describe.skipIf(!shouldRunBrokerTests() || !mariadbBackend.available)(
     }, 300_000);
   },
 );
+
+describe('npm run chaos -- --help', () => {
+  it('shows the fault interval and outage defaults in seconds, as they are typed', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/chaos/cli.ts', '--help'],
+      { cwd: REPO_ROOT },
+    );
+    expect(stdout).toMatch(/--fault-interval <min-max>\s+seconds between faults \(default: 2-8\)/);
+    expect(stdout).toMatch(/--outage <min-max>\s+seconds a database cut lasts \(default: 1-5\)/);
+  });
+});

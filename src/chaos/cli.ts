@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { positiveInteger } from '../cli/positiveInteger';
 import { formatReport, failuresOf } from './report';
 import { runChaos } from './run';
@@ -27,8 +27,17 @@ const program = new Command()
   .option('--seconds <s>', 'how long publishing (and fault injection) lasts', positiveInteger, 60)
   .option('--consumers <n>', 'consumer processes', positiveInteger, 2)
   .option('--seed <n>', 'seed of the workload and the fault schedule', positiveInteger, 1)
-  .option('--fault-interval <min-max>', 'seconds between faults', range, [2_000, 8_000])
-  .option('--outage <min-max>', 'seconds a database cut lasts', range, [1_000, 5_000])
+  // Parsed into milliseconds; the help shows the defaults as they are typed.
+  .addOption(
+    new Option('--fault-interval <min-max>', 'seconds between faults')
+      .argParser(range)
+      .default([2_000, 8_000], '2-8'),
+  )
+  .addOption(
+    new Option('--outage <min-max>', 'seconds a database cut lasts')
+      .argParser(range)
+      .default([1_000, 5_000], '1-5'),
+  )
   .option('--drain-timeout <s>', 'seconds to wait for the queue to empty', positiveInteger, 600)
   .option(
     '--mysql-url <url>',
