@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as prettier from 'prettier';
 import path from 'node:path';
-import { rebuildProjections } from '../src/projections/rebuildProjections';
+import { rebuildProjections } from '../src/replay/rebuildProjections';
 import { parseBenchArgs, type BenchArgs, type ScenarioName } from './cli';
 import type { BenchContext } from './context';
 import { describeEnvironment } from './report/environment';

@@ -5,7 +5,7 @@ import {
   rebuildProjections,
   type RebuildMode,
   type RebuildSummary,
-} from '../projections/rebuildProjections';
+} from '../replay/rebuildProjections';
 import { createDb, migrateLatest } from '../store/db';
 import { rerunWithHeapLimit } from './heapLimit';
 import { createProgress } from './progress';

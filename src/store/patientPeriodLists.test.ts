@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, mariadbBackend, type TestDatabase } from '../../test/support/backends';
 import { periodsTableRendered, storedListOf } from '../../test/support/periodLists';
-import { rebuildProjections } from '../projections/rebuildProjections';
+import { rebuildProjections } from '../replay/rebuildProjections';
 import { MAX_RENDERED_PERIODS } from './patientPeriodLists';
 import { readPatientPeriodList, readPatientPeriodLists } from './periodListReads';
 import { STREAMS_PER_STATEMENT } from './statementSizes';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, type TestDatabase } from '../../test/support/backends';
 import { ACTIONS, projectStream, validateEvent, type Action } from '../domain';
-import { rebuildProjections } from '../projections/rebuildProjections';
+import { rebuildProjections } from '../replay/rebuildProjections';
 import { listAnomalies } from './anomaliesRepository';
 import { renderPeriodList } from './periodListJson';
 import { comparePeriodRows } from '../domain';
