@@ -3,7 +3,7 @@ import { streamKeyOfIds, type Action, type OrderedEvent, type StreamKey } from '
 import { fromStreamIndexed } from '../store/streamIndex';
 import { keysOf, rangeOf, whereInRange } from './streamRange';
 
-interface EventRow {
+interface StoredEventRow {
   up_id: string;
   medication_name: string;
   action: string;
@@ -24,7 +24,7 @@ export async function loadPageEvents(
   const byStream = new Map<string, OrderedEvent[]>();
   if (page.length === 0) return byStream;
   const wanted = keysOf(page);
-  const rows: EventRow[] = await whereInRange(
+  const rows: StoredEventRow[] = await whereInRange(
     fromStreamIndexed(db, 'events').select(
       'up_id',
       'medication_name',

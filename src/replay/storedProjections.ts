@@ -11,7 +11,7 @@ import { chunk, streamTuples } from '../store/streamKeys';
 import { STREAMS_PER_STATEMENT } from '../store/statementSizes';
 import { keysOf, rangeOf, whereInRange } from './streamRange';
 
-interface PeriodRow {
+interface StoredPeriodRow {
   up_id: string;
   medication_name: string;
   start_time: number | string;
@@ -31,7 +31,7 @@ interface CancellationRow {
   target_action: 'start' | 'stop';
 }
 
-interface AnomalyRow {
+interface StoredAnomalyRow {
   up_id: string;
   medication_name: string;
   code: Anomaly['code'];
@@ -90,7 +90,7 @@ async function loadInto(
   };
   const rowsOf = (table: StreamIndexedTable) =>
     restrict(fromStreamIndexed(db, table), table).select(`${table}.*`);
-  const periods: PeriodRow[] = await rowsOf('periods');
+  const periods: StoredPeriodRow[] = await rowsOf('periods');
   for (const p of periods) {
     entry(keyOf(p)).periods.push({
       startTime: Number(p.start_time),
@@ -100,7 +100,7 @@ async function loadInto(
       endEventKey: p.end_event_key,
     });
   }
-  const anomalies: AnomalyRow[] = await rowsOf('anomalies');
+  const anomalies: StoredAnomalyRow[] = await rowsOf('anomalies');
   for (const a of anomalies) {
     entry(keyOf(a)).anomalies.push({
       code: a.code,

@@ -8,13 +8,13 @@ export interface OfStream {
   medication_name: string;
 }
 
-interface EventRow {
+interface StoredEventRow {
   action: Action;
   event_time: number | string;
   dedupe_key: string;
 }
 
-const toOrdered = (r: EventRow): OrderedEvent => ({
+const toOrdered = (r: StoredEventRow): OrderedEvent => ({
   action: r.action,
   eventTime: Number(r.event_time),
   dedupeKey: r.dedupe_key,
@@ -27,7 +27,7 @@ export async function eventsBetween(
   from: number,
   before = Infinity,
 ): Promise<OrderedEvent[]> {
-  const query = trx<EventRow>('events')
+  const query = trx<StoredEventRow>('events')
     .select('action', 'event_time', 'dedupe_key')
     .where(ofStream)
     .where('event_time', '>=', from);
@@ -49,7 +49,7 @@ export async function liveBeforeTail(
 ): Promise<OrderedEvent[]> {
   if (count === 0) return [];
   const candidates = () =>
-    trx<EventRow>('events')
+    trx<StoredEventRow>('events')
       .select('action', 'event_time', 'dedupe_key')
       .where(ofStream)
       .where('action', action)
