@@ -3,7 +3,7 @@ import { matchCancellations, orderStream, pairSurvivors, type StreamKey } from '
 import type { StreamPeriodPatch } from './periodListPatch';
 import { replaceTail } from './replaceTail';
 import { fromStreamIndexed } from './streamIndex';
-import { eventsBetween, liveBeforeTail, periodOpenAt } from './tailSeeds';
+import { eventsBetween, liveBeforeTail, periodOpenAt } from './tailQueries';
 
 /**
  * Re-projects one long stream from the instant `fromTime` (the earliest new

@@ -8,7 +8,7 @@ import {
 } from '../domain';
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
 import { ROWS_PER_INSERT } from './statementSizes';
-import type { OfStream, StraddlingPeriod } from './tailSeeds';
+import type { OfStream, StraddlingPeriod } from './tailQueries';
 
 const PHASE_2_CODES = ['duplicate_start', 'unmatched_stop'];
 const PHASE_1_CODES = ['unmatched_cancel_start', 'unmatched_cancel_stop'];
