@@ -20,7 +20,7 @@ export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore,
  * 'id:<event id>' for key …", "Incorrect string value: '\xF0…'"): the
  * quoted parts are replaced, the rest (what went wrong) is kept.
  */
-export function redactQuoted(message: string): string {
+function redactQuoted(message: string): string {
   return message.replace(/'(?:[^'\\]|\\.)*'/g, "'?'").replace(/"(?:[^"\\]|\\.)*"/g, '"?"');
 }
 

@@ -77,7 +77,7 @@ export async function projectStoredStreams(
  * an upsert of every stream it touches. Returns each stream's periods, as
  * a patch that replaces all of them.
  */
-export async function projectWholeStreams(
+async function projectWholeStreams(
   trx: Knex.Transaction,
   streams: readonly StreamKey[],
   appendedKeys: ReadonlySet<string>,

@@ -8,7 +8,7 @@ const MAX_ATTEMPTS = 8;
  * lock timeout between writers of the same streams, a concurrent append of the
  * same dedupe key, or SQLite's busy writer lock.
  */
-export function isRetryable(error: unknown): boolean {
+function isRetryable(error: unknown): boolean {
   const e = error as { code?: string; errno?: number } | null;
   if (!e) return false;
   return (

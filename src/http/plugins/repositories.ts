@@ -65,7 +65,7 @@ declare module 'fastify' {
  * reads go to the periods table), and every committed write drops its
  * patients from the cache before the response goes out.
  */
-export function createRepositories(
+function createRepositories(
   db: Knex,
   writeObserver?: WriteObserver,
   readCache?: PatientPeriodsCache,

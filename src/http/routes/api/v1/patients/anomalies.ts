@@ -13,7 +13,7 @@ import {
 } from '../../../../schemas';
 
 /** What each code of the semantics means, for an operator reading the list. */
-export const ANOMALY_MESSAGES: Readonly<Record<AnomalyCode, string>> = {
+const ANOMALY_MESSAGES: Readonly<Record<AnomalyCode, string>> = {
   unmatched_cancel_start: 'cancel_start with no earlier start left to cancel',
   unmatched_cancel_stop: 'cancel_stop with no earlier stop left to cancel',
   duplicate_start: 'start while a period was already active; the period keeps its earlier start',
