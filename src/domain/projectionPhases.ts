@@ -9,7 +9,8 @@ export const ANOMALY_CODES = [
 ] as const;
 export type AnomalyCode = (typeof ANOMALY_CODES)[number];
 
-export type PeriodStatus = 'active' | 'completed';
+export const PERIOD_STATUSES = ['active', 'completed'] as const;
+export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
 
 export interface Period {
   startTime: number;

@@ -1,8 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { REJECTION_REASONS } from '../domain';
-import type { Source } from '../store/types';
-
-const SOURCES = ['http', 'amqp'] as const satisfies readonly Source[];
+import { SOURCES } from '../store/types';
 
 // Seconds. The write path commits in milliseconds normally; the tail up to
 // 10 s shows lock waits and transaction retries.

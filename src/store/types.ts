@@ -5,7 +5,9 @@ import type { Action, AnomalyCode, PeriodStatus, Rejection } from '../domain';
  * event. The contract knows these two; tools that load events (the seed, the
  * benchmark's log) stand in for a client posting them, so they record `http`.
  */
-export type Source = 'http' | 'amqp';
+/** Where an event came from: the contract lists these two. */
+export const SOURCES = ['http', 'amqp'] as const;
+export type Source = (typeof SOURCES)[number];
 
 /**
  * One item handed to the write path. Either a decoded JSON value (still to be

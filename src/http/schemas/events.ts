@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ACTIONS } from '../../domain';
 import { IsoTime, Nullable, StringEnum } from './common';
+import { SOURCES } from '../../store/types';
 
-export const SOURCES = ['http', 'amqp'] as const;
+export { SOURCES };
 
 export const Event = Type.Object({
   medication_name: Type.String(),

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { PERIOD_STATUSES } from '../../domain';
 import { IsoInstantParam, IsoTime, Nullable, StringEnum } from './common';
 
-export const PERIOD_STATUSES = ['active', 'completed'] as const;
+export { PERIOD_STATUSES };
 
 export const Period = Type.Object({
   medication_name: Type.String(),
