@@ -7,7 +7,7 @@ import {
   chunkBySize,
   KEYS_PER_STATEMENT,
   PAYLOAD_BYTES_PER_INSERT,
-  ROWS_PER_INSERT,
+  rowsPerInsert,
 } from './statementSizes';
 
 export interface AppendResult {
@@ -80,7 +80,12 @@ export async function appendEvents(
       if (!sameEvent(item.event, existing)) eventIdConflicts++;
     }
   }
-  const parts = chunkBySize(appended, ROWS_PER_INSERT, PAYLOAD_BYTES_PER_INSERT, (i) => i.rawBytes);
+  const parts = chunkBySize(
+    appended,
+    rowsPerInsert(trx),
+    PAYLOAD_BYTES_PER_INSERT,
+    (i) => i.rawBytes,
+  );
   for (const part of parts) await trx('events').insert(part.map((i) => eventRow(i, context)));
   return { appended: appended.map((i) => i.event), duplicates, eventIdConflicts };
 }

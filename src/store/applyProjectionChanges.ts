@@ -3,7 +3,7 @@ import type { Anomaly, Cancellation, DetailedProjection, Period, StreamKey } fro
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
 import { fromStreamIndexed } from './streamIndex';
 import { chunk } from './streamKeys';
-import { KEYS_PER_STATEMENT, ROWS_PER_INSERT } from './statementSizes';
+import { KEYS_PER_STATEMENT, rowsPerInsert } from './statementSizes';
 
 /** What one stream's projection gained and lost between two versions of its events. */
 interface StreamChanges {
@@ -125,7 +125,7 @@ async function writeTable<T>(
 ): Promise<void> {
   const unique = ['up_id', 'medication_name', spec.timeColumn, spec.keyColumn];
   await deleteByKeys(trx, spec, unique, deletes);
-  for (const part of chunk(upserts, ROWS_PER_INSERT)) {
+  for (const part of chunk(upserts, rowsPerInsert(trx))) {
     const columns = Object.keys(part[0] ?? {});
     await trx(spec.table)
       .insert(part)

@@ -7,7 +7,7 @@ import {
   type StreamKey,
 } from '../domain';
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
-import { ROWS_PER_INSERT } from './statementSizes';
+import { rowsPerInsert } from './statementSizes';
 import type { OfStream, StraddlingPeriod } from './tailQueries';
 
 const PHASE_2_CODES = ['duplicate_start', 'unmatched_stop'];
@@ -84,6 +84,6 @@ async function insertAll(
   table: string,
   rows: Record<string, unknown>[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-    await trx(table).insert(rows.slice(i, i + ROWS_PER_INSERT));
+  const size = rowsPerInsert(trx);
+  for (let i = 0; i < rows.length; i += size) await trx(table).insert(rows.slice(i, i + size));
 }

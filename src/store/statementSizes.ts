@@ -1,3 +1,6 @@
+import type { Knex } from 'knex';
+import { dialectOf } from './db';
+
 /**
  * How much one SQL statement carries. Fewer, larger statements cost less per
  * event (each round trip and each statement has a fixed cost); the bounds
@@ -9,6 +12,17 @@
 export const STREAMS_PER_STATEMENT = 400;
 export const KEYS_PER_STATEMENT = 300;
 export const ROWS_PER_INSERT = 1000;
+/**
+ * knex writes a multi-row INSERT on SQLite as one compound SELECT (`select …
+ * union all select …`), which SQLite refuses past 500 terms
+ * (SQLITE_MAX_COMPOUND_SELECT): its query-builder INSERTs take this many rows.
+ */
+export const SQLITE_ROWS_PER_INSERT = 500;
+
+/** Rows per query-builder INSERT on this database (raw VALUES lists are not bound by it). */
+export function rowsPerInsert(db: Knex): number {
+  return dialectOf(db) === 'sqlite' ? SQLITE_ROWS_PER_INSERT : ROWS_PER_INSERT;
+}
 /** Rejected items may carry up to a body's worth of raw bytes each. */
 export const REJECTIONS_PER_INSERT = 100;
 /**

@@ -69,6 +69,34 @@ describe.each(backends)('write path on $name', (backend) => {
     });
   });
 
+  it('given one call of 1,200 new events over 600 streams, when ingested, then every event, period and list is written', async () => {
+    // SQLite caps a compound SELECT (knex's multi-row INSERT there) at 500 terms.
+    const events = Array.from({ length: 1_200 }, (_, i) => ({
+      up_id: `bulk${i % 300}`,
+      medication_name: i % 600 < 300 ? 'Zinc' : 'Iron',
+      action: i < 600 ? 'start' : 'stop',
+      event_time: new Date(Date.UTC(2021, 0, 1) + i * 60_000).toISOString(),
+    }));
+    const result = await ingest(t.db, asItems(events), { source: 'http' });
+    expect(result).toMatchObject({ accepted: 1_200, duplicates: 0, rejected: [] });
+    expect(await t.db('periods').count({ n: '*' })).toEqual([{ n: 600 }]);
+    expect(await t.db('patient_period_lists').count({ n: '*' })).toEqual([{ n: 300 }]);
+    expect(await periodsTable(t.db, 'bulk7')).toEqual([
+      [
+        'Zinc',
+        iso(Date.UTC(2021, 0, 1) + 7 * 60_000),
+        iso(Date.UTC(2021, 0, 1) + 607 * 60_000),
+        'completed',
+      ],
+      [
+        'Iron',
+        iso(Date.UTC(2021, 0, 1) + 307 * 60_000),
+        iso(Date.UTC(2021, 0, 1) + 907 * 60_000),
+        'completed',
+      ],
+    ]);
+  });
+
   it('counts a second delivery of the same file as 17 duplicates and changes no period', async () => {
     await ingest(t.db, asItems(loadDeviceSample()), { source: 'http' });
     const before = await periodsTable(t.db, 'avi123');
