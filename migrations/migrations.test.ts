@@ -12,6 +12,18 @@ const TABLES = [
   'patient_period_lists',
 ];
 
+/** One event row as the write path stores it. */
+const EVENT_ROW = {
+  dedupe_key: 'k',
+  up_id: 'u',
+  medication_name: 'm',
+  action: 'start',
+  event_time: 0,
+  received_at: 0,
+  source: 'http',
+  raw_payload: '{}',
+};
+
 describe.each(backends)('migrations on $name', (backend) => {
   let t: TestDatabase;
   beforeEach(async (context) => {
@@ -40,16 +52,7 @@ describe.each(backends)('migrations on $name', (backend) => {
     await t.db.migrate.latest({ migrationSource });
     expect(await present()).toEqual(TABLES);
     // The immutability triggers came back with the table.
-    await t.db('events').insert({
-      dedupe_key: 'k',
-      up_id: 'u',
-      medication_name: 'm',
-      action: 'start',
-      event_time: 0,
-      received_at: 0,
-      source: 'http',
-      raw_payload: '{}',
-    });
+    await t.db('events').insert(EVENT_ROW);
     await expect(t.db('events').update({ action: 'stop' })).rejects.toThrow(/append-only/);
     const [status] = await t.db.migrate.list({ migrationSource });
     expect(status).toHaveLength(8);
@@ -64,16 +67,7 @@ describe.each(backends)('migrations on $name', (backend) => {
       await t.db.migrate.latest({ migrationSource });
       const row =
         table === 'events'
-          ? {
-              dedupe_key: 'k',
-              up_id: 'u',
-              medication_name: 'm',
-              action: 'start',
-              event_time: 0,
-              received_at: 0,
-              source: 'http',
-              raw_payload: '{}',
-            }
+          ? EVENT_ROW
           : {
               received_at: 0,
               source: 'http',
