@@ -61,7 +61,8 @@ describe('an error thrown inside a route', () => {
     expect((await t.app.inject('/healthz')).statusCode).toBe(200);
   });
 
-  it('is logged at error level with its stack, but without the message that holds the id', () => {
+  it('is logged at error level with its stack, but without the message that holds the id', async () => {
+    expect((await t.app.inject('/api/v1/medication_periods/avi123')).statusCode).toBe(500);
     const errorLines = logs.lines().filter((line) => line.level === 50);
     expect(errorLines.length).toBeGreaterThan(0);
     expect(errorLines[0]).toMatchObject({

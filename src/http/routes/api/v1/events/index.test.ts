@@ -66,6 +66,8 @@ describeEachBackend('POST /api/v1/events', (backend) => {
   });
 
   it('reports every event as a duplicate when the sample is posted again, changing nothing', async () => {
+    // Posted here too, so that the test stands alone: the first time, or again after the test above.
+    await postEvents(t.app, loadDeviceSample());
     const before = await periodsOf('avi123');
     const response = await postEvents(t.app, loadDeviceSample());
     expect(response.statusCode).toBe(200);

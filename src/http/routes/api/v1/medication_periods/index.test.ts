@@ -34,11 +34,9 @@ const WORKED_EXAMPLE: Record<string, ReturnType<typeof period>[]> = {
 
 describeEachBackend('GET /api/v1/medication_periods/:up_id', (backend) => {
   let t: TestApp;
-  let afterSample: number;
   beforeAll(async () => {
     t = await startTestApp(backend);
     expect((await postEvents(t.app, loadDeviceSample())).json().accepted).toBe(17);
-    afterSample = await nextMillisecond();
   });
   afterAll(() => t.close());
 
@@ -161,26 +159,36 @@ describeEachBackend('GET /api/v1/medication_periods/:up_id', (backend) => {
   });
 
   it('answers as_of with the periods as they stood from the events received by then', async () => {
-    expect(await periods('avi123?as_of=2000-01-01T00:00:00Z')).toEqual([]);
-    const stop = {
-      up_id: 'avi123',
-      medication_name: 'Multivitamin',
-      action: 'stop',
-      event_time: '2021-03-25T08:00:00Z',
-    };
-    expect((await postEvents(t.app, stop)).json().accepted).toBe(1);
-    const asOf = new Date(afterSample).toISOString();
-    const closed = period('Multivitamin', '24T23:15:56', '25T08:00:00');
-
-    expect(await periods(`avi123?as_of=${asOf}`)).toEqual(WORKED_EXAMPLE.avi123);
-    expect(await periods(`avi123?medication=Multivitamin`)).toEqual([closed]);
-    const later = new Date(await nextMillisecond()).toISOString();
-    expect(await periods(`avi123?medication=Multivitamin&as_of=${later}`)).toEqual([closed]);
-    // Filters apply to the replayed periods too.
-    expect(await periods(`avi123?status=active&as_of=${asOf}`)).toEqual([
-      period('Multivitamin', '24T23:15:56', null),
-      period('Propecia', '25T09:00:56', null),
+    // A patient of its own, so that no other test sees its late stop.
+    const event = (medication_name: string, action: string, event_time: string) => ({
+      up_id: 'asof1',
+      medication_name,
+      action,
+      event_time,
+    });
+    await postEvents(t.app, [
+      event('Multivitamin', 'start', '2021-03-24T23:15:56Z'),
+      event('Propecia', 'start', '2021-03-25T09:00:56Z'),
     ]);
+    expect(await periods('asof1?as_of=2000-01-01T00:00:00Z')).toEqual([]);
+    const asOf = new Date(await nextMillisecond()).toISOString();
+    // The stop is then received strictly after as_of, however fast the POST.
+    await nextMillisecond();
+    expect(
+      (await postEvents(t.app, event('Multivitamin', 'stop', '2021-03-25T08:00:00Z'))).json()
+        .accepted,
+    ).toBe(1);
+    const open = period('Multivitamin', '24T23:15:56', null);
+    const closed = period('Multivitamin', '24T23:15:56', '25T08:00:00');
+    const propecia = period('Propecia', '25T09:00:56', null);
+
+    expect(await periods(`asof1?as_of=${asOf}`)).toEqual([open, propecia]);
+    expect(await periods(`asof1?medication=Multivitamin`)).toEqual([closed]);
+    const later = new Date(await nextMillisecond()).toISOString();
+    expect(await periods(`asof1?medication=Multivitamin&as_of=${later}`)).toEqual([closed]);
+    // Filters apply to the replayed periods too.
+    expect(await periods(`asof1?status=active&as_of=${asOf}`)).toEqual([open, propecia]);
+    expect(await periods(`asof1?status=active&as_of=${later}`)).toEqual([propecia]);
   });
 
   it.each([
