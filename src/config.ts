@@ -1,6 +1,6 @@
 import { envSchema } from 'env-schema';
 import { Type, type Static } from '@sinclair/typebox';
-import { StringEnum } from './http/schemas/common';
+import { StringEnum } from './stringEnum';
 import { DEFAULT_BROKER_OPTIONS as BROKER, MAX_MESSAGE_BYTES_CEILING } from './broker/options';
 
 export const ConfigSchema = Type.Object({

@@ -1,13 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-/**
- * A string limited to a fixed set of values. Emitted as a JSON Schema `enum`
- * (not TypeBox's anyOf-of-literals) so that a bad value yields one ajv error
- * whose `allowedValues` we can quote back to the client.
- */
-export function StringEnum<const T extends readonly string[]>(values: T, options: object = {}) {
-  return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });
-}
+export { StringEnum } from '../../stringEnum';
 
 export function Nullable<T extends TSchema>(schema: T) {
   // A type list, not anyOf: fast-json-stringify writes a type list directly,
