@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isDatabaseUnavailable } from '../../store/databaseErrors';
+import { answerDatabaseOutage } from '../databaseOutage';
 import { HttpError } from '../errors';
 import { describeValidationError } from '../validationMessages';
 
@@ -107,17 +107,10 @@ export const errorHandlerPlugin = fp<ErrorHandlerPluginOptions>(
           .code(clientError.statusCode)
           .send({ error: clientError.code, message: clientError.message });
       }
-      if (isDatabaseUnavailable(error)) {
-        // An outage, not a fault of this request or of the code: a client may retry.
-        request.log.warn(
-          { errType: error.name, errCode: error.code, route: request.routeOptions.url },
-          'database unavailable',
-        );
-        return reply.code(503).header('retry-after', '5').send({
-          error: 'database_unavailable',
-          message: 'the database is unavailable right now; retry shortly',
-        });
-      }
+      const outage = answerDatabaseOutage(error, request, reply, (r, message) =>
+        r.send({ error: 'database_unavailable', message }),
+      );
+      if (outage) return outage;
       logServerError(error, request);
       return reply
         .code(500)

@@ -5,7 +5,7 @@ import {
   operationOutcome,
   type IssueType,
 } from '../../../fhir';
-import { isDatabaseUnavailable } from '../../../store/databaseErrors';
+import { answerDatabaseOutage } from '../../databaseOutage';
 import { HttpError } from '../../errors';
 import { describeValidationError } from '../../validationMessages';
 import { FHIR_JSON } from './schemas';
@@ -54,20 +54,10 @@ export function useFhirErrors(app: FastifyInstance): void {
         .type(FHIR_JSON)
         .send(operationOutcome(clientError.issue, clientError.message));
     }
-    if (isDatabaseUnavailable(error)) {
-      // As the API answers an outage: a 503 a client may retry, not a fault of the code.
-      request.log.warn(
-        { errType: error.name, errCode: error.code, route: request.routeOptions.url },
-        'database unavailable',
-      );
-      return reply
-        .code(503)
-        .header('retry-after', '5')
-        .type(FHIR_JSON)
-        .send(
-          operationOutcome('transient', 'the database is unavailable right now; retry shortly'),
-        );
-    }
+    const outage = answerDatabaseOutage(error, request, reply, (r, message) =>
+      r.type(FHIR_JSON).send(operationOutcome('transient', message)),
+    );
+    if (outage) return outage;
     const stack = (error.stack ?? '').split('\n').slice(1).join('\n');
     request.log.error(
       { errType: error.name, errCode: error.code, route: request.routeOptions.url, stack },
