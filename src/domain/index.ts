@@ -4,6 +4,7 @@ export * from './rejection';
 export * from './validateEvent';
 export * from './streamOrder';
 export * from './projectStream';
+export * from './projectTail';
 export * from './periodOverlaps';
 export * from './filterPeriods';
 export * from './periodOrder';

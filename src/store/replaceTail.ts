@@ -1,11 +1,5 @@
 import type { Knex } from 'knex';
-import {
-  sortAnomalies,
-  type Anomaly,
-  type Cancellation,
-  type Period,
-  type StreamKey,
-} from '../domain';
+import { sortAnomalies, type StreamKey, type TailProjection } from '../domain';
 import { anomalyRow, cancellationRow, periodRow } from './projectionRows';
 import { rowsPerInsert } from './statementSizes';
 import type { OfStream, StraddlingPeriod } from './tailQueries';
@@ -20,13 +14,6 @@ export interface TailBounds {
   straddling: StraddlingPeriod | undefined;
 }
 
-/** What the tail replay produced, to stand in for the stored rows it covers. */
-export interface TailResult {
-  periods: Period[];
-  anomalies: Anomaly[];
-  cancellations: Cancellation[];
-}
-
 /**
  * Replaces the stored rows a tail replay covers: phase 1's (cancellations and
  * unmatched cancels) from `fromTime`, phase 2's (periods and their anomalies)
@@ -37,7 +24,7 @@ export async function replaceTail(
   stream: StreamKey,
   ofStream: OfStream,
   { fromTime, pairFrom, straddling }: TailBounds,
-  { periods, anomalies, cancellations }: TailResult,
+  { periods, anomalies, cancellations }: TailProjection,
 ): Promise<void> {
   await trx('periods')
     .where(ofStream)

@@ -69,6 +69,42 @@ export async function liveBeforeTail(
   return orderStream(rows.map(toOrdered)).slice(-count);
 }
 
+/**
+ * The earliest start or stop that a stored cancel at `fromTime` or later
+ * removed (Infinity if none): the new matching of those cancels may let it
+ * survive.
+ */
+export async function earliestStoredTarget(
+  trx: Knex.Transaction,
+  ofStream: OfStream,
+  fromTime: number,
+): Promise<number> {
+  const [row] = await trx('stream_cancellations')
+    .min({ earliest: 'target_time' })
+    .where(ofStream)
+    .where('cancel_time', '>=', fromTime);
+  return row?.earliest === null || row?.earliest === undefined ? Infinity : Number(row.earliest);
+}
+
+/** The keys of the starts and stops from `pairFrom` on that stored cancels before `fromTime` removed. */
+export async function removalsKept(
+  trx: Knex.Transaction,
+  ofStream: OfStream,
+  fromTime: number,
+  pairFrom: number,
+): Promise<string[]> {
+  const rows: { target_key: string }[] = await fromStreamIndexed(
+    trx,
+    'stream_cancellations',
+    'stream_cancellations_by_target_time',
+  )
+    .select('target_key')
+    .where(ofStream)
+    .where('cancel_time', '<', fromTime)
+    .where('target_time', '>=', pairFrom);
+  return rows.map((r) => r.target_key);
+}
+
 /** A stored period that is still open at some instant: its row's key columns. */
 export interface StraddlingPeriod {
   start_time: number | string;
