@@ -28,13 +28,11 @@ export async function* streamPages(
       .limit(pageSize);
     if (after !== null) {
       const { upId, medicationName } = after;
-      query.where((w) =>
-        w
-          .where('up_id', '>', upId)
-          .orWhere((same) =>
-            same.where('up_id', upId).where('medication_name', '>', medicationName),
-          ),
-      );
+      query.where((w) => {
+        w.where('up_id', '>', upId).orWhere((same) => {
+          same.where('up_id', upId).where('medication_name', '>', medicationName);
+        });
+      });
     }
     const rows: { up_id: string; medication_name: string }[] = await query;
     if (rows.length === 0) return;

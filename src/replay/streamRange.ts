@@ -31,19 +31,18 @@ export function whereInRange<T extends Knex.QueryBuilder>(
   const { first, last } = range;
   // Spelled out rather than as row-value comparisons: both backends plan
   // this as one index range (checked with EXPLAIN on MariaDB).
+  // knex's grouping callbacks return nothing: a returned builder is a thenable.
   query
-    .where((w) =>
-      w
-        .where(up, '>', first.upId)
-        .orWhere((same) =>
-          same.where(up, first.upId).where(medication, '>=', first.medicationName),
-        ),
-    )
-    .where((w) =>
-      w
-        .where(up, '<', last.upId)
-        .orWhere((same) => same.where(up, last.upId).where(medication, '<=', last.medicationName)),
-    );
+    .where((w) => {
+      w.where(up, '>', first.upId).orWhere((same) => {
+        same.where(up, first.upId).where(medication, '>=', first.medicationName);
+      });
+    })
+    .where((w) => {
+      w.where(up, '<', last.upId).orWhere((same) => {
+        same.where(up, last.upId).where(medication, '<=', last.medicationName);
+      });
+    });
   return query;
 }
 

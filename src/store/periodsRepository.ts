@@ -50,12 +50,13 @@ export async function listPeriods(
   if (filter.to !== undefined) query.where('start_time', '<', filter.to);
   if (filter.from !== undefined) {
     const from = filter.from;
-    query.where((w) =>
-      w
-        .whereNull('end_time')
+    query.where((w) => {
+      w.whereNull('end_time')
         .orWhere('end_time', '>', from)
-        .orWhere((zeroLength) => zeroLength.where('start_time', from).where('end_time', from)),
-    );
+        .orWhere((zeroLength) => {
+          zeroLength.where('start_time', from).where('end_time', from);
+        });
+    });
   }
   const rows: StoredPeriod[] = await query;
   return rows.map((row) => toPeriodRow(upId, row));
