@@ -1,3 +1,4 @@
+import { withTimeout } from '../withTimeout';
 import { BrokerAsPromised } from 'rascal';
 import { describeError, silentLogger, type Logger } from './logger';
 import { resolveBrokerOptions, type BrokerOptions } from './options';
@@ -25,14 +26,6 @@ export interface ConnectBrokerArgs {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
-function withinTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Connects and asserts the topology. Fails if RabbitMQ cannot be reached now:
  * a process that never connected has nothing to recover, and its supervisor
@@ -43,7 +36,7 @@ export async function connectBroker(args: ConnectBrokerArgs = {}): Promise<Broke
   const options = resolveBrokerOptions(args.options);
   const log = args.logger ?? silentLogger;
   const { hostname, port } = new URL(options.url);
-  const broker = await withinTimeout(
+  const broker = await withTimeout(
     BrokerAsPromised.create(
       args.periodChanges
         ? addPeriodChanges(

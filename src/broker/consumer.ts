@@ -1,3 +1,4 @@
+import { TimeoutError, withTimeout } from '../withTimeout';
 import { isDatabaseUnavailable } from '../store/databaseErrors';
 import type { IncomingItem, WriteResult } from '../store/types';
 import { backoffDelay, sleep } from './backoff';
@@ -167,7 +168,7 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
     const drained = Promise.all([subscription.cancel(), batcher.drain()]).then(
       () => 'drained' as const,
     );
-    const outcome = await withTimeout(drained, options.shutdownTimeoutMs);
+    const outcome = await settledWithin(drained, options.shutdownTimeoutMs);
     if (outcome === 'timeout') {
       log.warn(
         { timeoutMs: options.shutdownTimeoutMs, pending: batcher.pendingCount },
@@ -175,7 +176,7 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
       );
     }
     if (ownsConnection) {
-      const closed = await withTimeout(
+      const closed = await settledWithin(
         connection.close().then(() => 'closed' as const),
         options.shutdownTimeoutMs,
       );
@@ -185,14 +186,12 @@ export async function startConsumer(args: StartConsumerArgs): Promise<Consumer> 
   }
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-  });
+/** 'timeout' when the work outlasts the shutdown bound (it goes on in the background). */
+async function settledWithin<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
   try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
+    return await withTimeout(work, ms, 'shutdown step');
+  } catch (error) {
+    if (error instanceof TimeoutError) return 'timeout';
+    throw error;
   }
 }

@@ -1,3 +1,5 @@
+import { withTimeout } from '../withTimeout';
+
 /** One thing /readyz asks, e.g. "database" or "broker". */
 export interface ReadinessCheck {
   name: string;
@@ -15,18 +17,6 @@ export interface ReadinessReport {
 
 export const READINESS_TIMEOUT_MS = 2000;
 
-async function withTimeout(run: () => Promise<void> | void, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    await Promise.race([Promise.resolve().then(run), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Runs every check at once, each bounded by a timeout so that a hung database
  * makes the probe fail rather than hang. `onFailure` sees the error (for the
@@ -40,7 +30,7 @@ export async function runReadinessChecks(
   const outcomes = await Promise.all(
     checks.map(async ({ name, check }) => {
       try {
-        await withTimeout(check, timeoutMs);
+        await withTimeout(Promise.resolve().then(check), timeoutMs, 'no answer');
         return [name, 'ok'] as const;
       } catch (error) {
         onFailure(name, error);
