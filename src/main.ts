@@ -8,6 +8,7 @@ import { createLogger } from './logging';
 import { createMetrics } from './metrics';
 import { PatientPeriodsCache } from './readCache/patientPeriodsCache';
 import { startBrokerSide } from './runtime/brokerSide';
+import { closeGracefully } from './runtime/closeGracefully';
 import { listen } from './server';
 import { createDb, migrateLatest } from './store/db';
 
@@ -46,32 +47,6 @@ function httpToServe(
     port: config.OPERATIONS_PORT,
     options: { surface: 'operations', security: { operationsTokens } },
   };
-}
-
-/** Stops everything on SIGTERM/SIGINT, in order, bounded by the shutdown timeout. */
-function onShutdownSignal(log: Logger, timeoutMs: number, steps: (() => Promise<void>)[]): void {
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      log.error({ timeoutMs }, 'shutdown timed out');
-      process.exit(1);
-    }, timeoutMs + 2000);
-    timer.unref();
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (error) {
-        log.error({ err: error }, 'shutdown step failed');
-      }
-    }
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 /**
@@ -129,7 +104,7 @@ async function main(): Promise<void> {
     steps.unshift(await listen(app, config.HOST, http.port));
   }
   steps.push(() => db.destroy());
-  onShutdownSignal(log, config.SHUTDOWN_TIMEOUT_MS, steps);
+  closeGracefully(log, config.SHUTDOWN_TIMEOUT_MS, steps);
   log.info(
     { role, database: config.DATABASE_URL.split(':')[0], broker: brokerSide !== undefined },
     'started',
