@@ -10,7 +10,7 @@
 import { buildApp } from '../../src/http/app';
 import type { PeriodsRepository } from '../../src/http/plugins/repositories';
 import { createDb } from '../../src/store/db';
-import { renderPeriodList } from '../../src/store/periodListJson';
+import { renderPeriodList } from '../../src/periodLists/periodListJson';
 import type { PeriodFilter } from '../../src/domain';
 import { listPeriodsAsOf } from '../../src/store/periodsRepository';
 import { serve } from './serve';

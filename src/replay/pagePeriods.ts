@@ -5,7 +5,7 @@ import {
   type StreamKey,
 } from '../domain';
 import type { KnownPeriods } from '../store/patientPeriodLists';
-import type { ListedPeriod } from '../store/periodListJson';
+import type { ListedPeriod } from '../periodLists/periodListJson';
 
 /**
  * What a rebuilt page knows of its patients' periods: exactly its streams'

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './db';
-import { renderPeriodList, type ListedPeriod } from './periodListJson';
-import { patchPeriodList, type PeriodPatches } from './periodListPatch';
+import { renderPeriodList, type ListedPeriod } from '../periodLists/periodListJson';
+import { patchPeriodList, type PeriodPatches } from '../periodLists/periodListPatch';
 import { writeLists } from './periodListWrites';
 import { loadPatientsPeriods } from './patientPeriods';
 import type { PeriodRow } from './types';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { renderPeriodList } from './periodListJson';
+import { renderPeriodList } from '../periodLists/periodListJson';
 import { loadPatientsPeriods } from './patientPeriods';
 import { listPeriods } from './periodsRepository';
 import { chunk } from './streamKeys';

@@ -1,6 +1,10 @@
 import type { Knex } from 'knex';
 import { projectStreamDetailed, streamKeyOf, type StreamKey, type ValidEvent } from '../domain';
-import { addPatch, type PeriodPatches, type StreamPeriodPatch } from './periodListPatch';
+import {
+  addPatch,
+  type PeriodPatches,
+  type StreamPeriodPatch,
+} from '../periodLists/periodListPatch';
 import { projectStreamTail } from './projectStreamTail';
 import { applyProjectionChanges } from './applyProjectionChanges';
 import { dialectOf } from './db';

@@ -4,7 +4,7 @@ import { backends, type TestDatabase } from '../../test/support/backends';
 import { ACTIONS, projectStream, validateEvent, type Action } from '../domain';
 import { rebuildProjections } from '../replay/rebuildProjections';
 import { listAnomalies } from './anomaliesRepository';
-import { renderPeriodList } from './periodListJson';
+import { renderPeriodList } from '../periodLists/periodListJson';
 import { comparePeriodRows } from '../domain';
 import { listPeriods } from './periodsRepository';
 import type { PeriodRow } from './types';

@@ -6,7 +6,7 @@ import {
   type OrderedEvent,
   type StreamKey,
 } from '../domain';
-import type { StreamPeriodPatch } from './periodListPatch';
+import type { StreamPeriodPatch } from '../periodLists/periodListPatch';
 import { replaceTail } from './replaceTail';
 import {
   earliestStoredTarget,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { renderPeriodList } from '../../src/store/periodListJson';
+import { renderPeriodList } from '../../src/periodLists/periodListJson';
 import { listPeriods } from '../../src/store/periodsRepository';
 
 /** A patient's stored pre-rendered list: undefined without a row, null when marked too long. */

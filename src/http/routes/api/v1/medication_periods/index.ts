@@ -3,7 +3,7 @@ import type { PeriodFilter } from '../../../../../domain';
 import type { PeriodRow } from '../../../../../store/types';
 import { isoTime, isoTimeOrNull } from '../../../../format';
 import { sendJsonText } from '../../../../rendered';
-import { renderPeriodsResponse } from '../../../../../store/periodListJson';
+import { renderPeriodsResponse } from '../../../../../periodLists/periodListJson';
 import {
   optionalMedication,
   parseInstantParam,

@@ -1,7 +1,12 @@
-import { isoTime } from '../domain';
-import type { PeriodRow } from './types';
+import { isoTime, type PeriodStatus } from '../domain';
 
-export type ListedPeriod = Pick<PeriodRow, 'medicationName' | 'startTime' | 'endTime' | 'status'>;
+/** One period of a patient's list: what the API shows of it. */
+export interface ListedPeriod {
+  medicationName: string;
+  startTime: number;
+  endTime: number | null;
+  status: PeriodStatus;
+}
 
 const quotedTime = (ms: number) => `"${isoTime(ms)}"`;
 

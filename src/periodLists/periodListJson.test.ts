@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERIOD_STATUSES, PeriodsResponse } from '../http/schemas';
 import { isoTime } from '../domain';
 import { renderPeriodList, renderPeriodsResponse } from './periodListJson';
-import type { PeriodRow } from './types';
+import type { PeriodRow } from '../store/types';
 
 /** What the route's own response serializer (Fastify, the PeriodsResponse schema) writes. */
 async function serializedByFastify(upId: string, rows: readonly PeriodRow[]): Promise<string> {
