@@ -13,7 +13,14 @@ import { databasePlugin } from './plugins/database';
 import { errorHandlerPlugin } from './plugins/errorHandler';
 import { metricsPlugin } from './plugins/metrics';
 import { openapiPlugin } from './plugins/openapi';
-import { repositoriesPlugin, type Repositories } from './plugins/repositories';
+import {
+  anomaliesRepositoryPlugin,
+  eventIngestionPlugin,
+  eventsRepositoryPlugin,
+  periodsRepositoryPlugin,
+  rejectedEventsRepositoryPlugin,
+  type Repositories,
+} from './plugins/repositories';
 import type { PatientPeriodsCache } from '../readCache/patientPeriodsCache';
 import type { WriteObserver } from '../store/writePath';
 import { PrivacyLogController, genReqId, requestIdPlugin } from './plugins/requestLogging';
@@ -105,10 +112,18 @@ export function buildApp(options: BuildAppOptions): App {
     app.register(operationalRoutes, { readiness: options.readiness ?? [] });
     return app;
   }
-  app.register(repositoriesPlugin, {
-    overrides: options.repositories ?? {},
+  const overrides = options.repositories ?? {};
+  app.register(periodsRepositoryPlugin, {
+    readCache: options.readCache,
+    override: overrides.periodsRepository,
+  });
+  app.register(eventsRepositoryPlugin, { override: overrides.eventsRepository });
+  app.register(anomaliesRepositoryPlugin, { override: overrides.anomaliesRepository });
+  app.register(rejectedEventsRepositoryPlugin, { override: overrides.rejectedEventsRepository });
+  app.register(eventIngestionPlugin, {
     readCache: options.readCache,
     writeObserver: options.writeObserver,
+    override: overrides.eventIngestion,
   });
   // Before the routes: it collects them as they are added.
   app.register(openapiPlugin);
