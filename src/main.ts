@@ -60,8 +60,10 @@ async function main(): Promise<void> {
   const auth = role === 'consumer' ? null : resolveAuthSettings(config);
   const log = createLogger(config);
   startLog = log;
+  const shutdown = closeGracefully(log, config.SHUTDOWN_TIMEOUT_MS);
   if (auth?.warning) log.warn({ host: config.HOST }, auth.warning);
   const db = createDb(config.DATABASE_URL, { log });
+  shutdown.onStop(() => db.destroy());
   await migrateLatest(db);
 
   // One registry per process: the consumer's series are served by this process's /metrics.
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
         readCache,
       })
     : undefined;
-  const steps: (() => Promise<void>)[] = [...(brokerSide?.stopSteps ?? [])];
+  if (brokerSide) shutdown.onStop(...brokerSide.stopSteps);
   const readiness: ReadinessCheck[] = brokerSide?.readiness ?? [];
   const http = httpToServe(role, config, {
     security: {
@@ -101,10 +103,8 @@ async function main(): Promise<void> {
   });
   if (http) {
     const app = buildApp({ db, config, logger: log, readiness, metrics, ...http.options });
-    steps.unshift(await listen(app, config.HOST, http.port));
+    shutdown.onStop(await listen(app, config.HOST, http.port));
   }
-  steps.push(() => db.destroy());
-  closeGracefully(log, config.SHUTDOWN_TIMEOUT_MS, steps);
   log.info(
     { role, database: config.DATABASE_URL.split(':')[0], broker: brokerSide !== undefined },
     'started',

@@ -4,66 +4,78 @@ import { describe, expect, it } from 'vitest';
 
 const CHILD = path.resolve(__dirname, '../../test/support/closeGracefullyChild.ts');
 
-/** Runs the child; `onLine` may signal it. Resolves with its log and exit code. */
+type Mode = 'steps' | 'hang' | 'throw' | 'reject';
+
+/** Runs the child; `onLine` may signal it. Resolves with its log's messages and exit code. */
 function runChild(
-  mode: 'error' | 'hang',
+  mode: Mode,
   timeoutMs: number,
-  onLine: (line: string, kill: (signal: NodeJS.Signals) => void) => void = () => {},
-): Promise<{ out: string; code: number | null }> {
+  onLine: (message: string, kill: (signal: NodeJS.Signals) => void) => void = () => {},
+): Promise<{ messages: string[]; out: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, String(timeoutMs)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let buffered = '';
+    const messages: string[] = [];
     child.stdout.on('data', (chunk: Buffer) => {
-      const lines = chunk.toString();
-      out += lines;
-      for (const line of lines.split('\n')) if (line) onLine(line, (s) => child.kill(s));
+      out += chunk.toString();
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const { msg } = JSON.parse(line) as { msg: string };
+        messages.push(msg);
+        onLine(msg, (signal) => child.kill(signal));
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ out, code }));
+    child.once('exit', (code) => resolve({ messages, out, code }));
   });
 }
 
-const messages = (out: string) =>
-  out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => (JSON.parse(l) as { msg: string }).msg);
+const STEPS_IN_STOP_ORDER = ['second started, a', 'second started, b', 'first started, stops last'];
 
 describe('closeGracefully', () => {
-  it('given an uncaught error, when it is thrown, then the steps run and the process exits 1', async () => {
-    const { out, code } = await runChild('error', 5000);
-    expect(code).toBe(1);
-    expect(messages(out)).toEqual([
+  it('given steps added as things started, when SIGTERM comes, then they run last-started first and the process exits 0', async () => {
+    const { messages, code } = await runChild('steps', 5000, (msg, kill) => {
+      if (msg === 'ready') kill('SIGTERM');
+    });
+    expect(messages).toEqual(['ready', 'shutting down', ...STEPS_IN_STOP_ORDER, 'stopped']);
+    expect(code).toBe(0);
+  });
+
+  it('given an uncaught exception, when it is thrown, then it is logged, the steps run and the process exits 1', async () => {
+    const { messages, out, code } = await runChild('throw', 5000);
+    expect(messages).toEqual([
       'ready',
       'uncaught error: shutting down',
-      'step ran',
+      ...STEPS_IN_STOP_ORDER,
       'stopped',
     ]);
     expect(out).toContain('boom');
+    expect(code).toBe(1);
   });
 
-  it('given a step that hangs, when a second SIGTERM comes, then the process exits 1 at once', async () => {
-    const { out, code } = await runChild('hang', 60_000, (line, kill) => {
-      if (line.includes('"msg":"ready"')) kill('SIGTERM');
-      if (line.includes('"msg":"step ran"')) kill('SIGTERM');
-    });
-    expect(code).toBe(1);
-    expect(messages(out)).toEqual([
+  it('given a rejection with no reason, when nobody handles it, then the process stops with exit 1', async () => {
+    const { messages, code } = await runChild('reject', 5000);
+    expect(messages).toEqual([
       'ready',
-      'shutting down',
-      'step ran',
-      'second signal while stopping: exiting now',
+      'uncaught error: shutting down',
+      ...STEPS_IN_STOP_ORDER,
+      'stopped',
     ]);
+    expect(code).toBe(1);
   });
 
-  it('given a step that hangs, when the shutdown timeout passes, then the process exits 1', async () => {
-    const { out, code } = await runChild('hang', 100, (line, kill) => {
-      if (line.includes('"msg":"ready"')) kill('SIGTERM');
+  it('given a step that hangs, when the signal comes twice (as npm forwards Ctrl-C), then the stop goes on until the timeout and exits 1', async () => {
+    const { messages, code } = await runChild('hang', 300, (msg, kill) => {
+      if (msg === 'ready') kill('SIGINT');
+      if (msg === 'second started, a') kill('SIGINT');
     });
+    expect(messages).toEqual(['ready', 'shutting down', 'second started, a', 'shutdown timed out']);
     expect(code).toBe(1);
-    expect(messages(out)).toEqual(['ready', 'shutting down', 'step ran', 'shutdown timed out']);
   });
 });

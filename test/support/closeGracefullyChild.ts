@@ -1,23 +1,27 @@
 /**
- * A process that stops through closeGracefully, for its test. argv: the
- * mode (`error`: an uncaught error after start; `hang`: its one step never
- * finishes) and the shutdown timeout in ms. Logs JSON lines to stdout.
+ * A process that stops through closeGracefully, for its test. argv: the mode
+ * and the shutdown timeout in ms. Modes: `steps` (two groups of steps that
+ * log their names), `hang` (a step that never finishes), `throw` (an uncaught
+ * exception after start), `reject` (a rejection with no reason after start).
+ * Logs JSON lines to stdout.
  */
 import pino from 'pino';
 import { closeGracefully } from '../../src/runtime/closeGracefully';
 
 const [mode, timeoutMs] = process.argv.slice(2);
 const log = pino();
-closeGracefully(log, Number(timeoutMs), [
-  async () => {
-    log.info('step ran');
-    if (mode === 'hang') await new Promise(() => {});
-  },
-]);
+const shutdown = closeGracefully(log, Number(timeoutMs));
+const step = (name: string) => async () => {
+  log.info(name);
+  if (mode === 'hang') await new Promise(() => {});
+};
+shutdown.onStop(step('first started, stops last'));
+shutdown.onStop(step('second started, a'), step('second started, b'));
 // Keeps the process alive until it is stopped.
 setInterval(() => {}, 60_000);
 log.info('ready');
-if (mode === 'error')
+if (mode === 'throw')
   setTimeout(() => {
     throw new Error('boom');
   }, 10);
+if (mode === 'reject') setTimeout(() => void Promise.reject(), 10);
