@@ -35,5 +35,10 @@ export function createLogger(
   config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>,
   isTTY = process.stdout.isTTY === true,
 ): Logger {
-  return pino(loggerOptions(config, isTTY));
+  const options = loggerOptions(config, isTTY);
+  if (options.transport) return pino(options);
+  // Synchronous writes: pino's default stdout stream writes in the background,
+  // and at exit (a stop, a crash) a line still being written was seen to land
+  // after the lines behind it, or could be lost.
+  return pino(options, pino.destination({ dest: process.stdout.fd, sync: true }));
 }

@@ -1,5 +1,5 @@
-import { withTimeout } from '../withTimeout';
 import { BrokerAsPromised } from 'rascal';
+import { withTimeout } from '../withTimeout';
 import { describeError, silentLogger, type Logger } from './logger';
 import { resolveBrokerOptions, type BrokerOptions } from './options';
 import { addPeriodChanges } from './periodChanges';

@@ -1,6 +1,6 @@
-import { TimeoutError, withTimeout } from '../withTimeout';
 import { isDatabaseUnavailable } from '../store/databaseErrors';
 import type { IncomingItem, WriteResult } from '../store/types';
+import { TimeoutError, withTimeout } from '../withTimeout';
 import { backoffDelay, sleep } from './backoff';
 import { Batcher } from './batcher';
 import { connectBroker, type BrokerConnection } from './connection';

@@ -20,7 +20,7 @@ import { orderStream, type OrderedEvent } from './streamOrder';
  */
 
 /** The starts and stops still live before the tail, latest last: all its cancels can reach. */
-export interface LiveBeforeTail {
+export interface LiveBefore {
   starts: readonly OrderedEvent[];
   stops: readonly OrderedEvent[];
 }
@@ -66,7 +66,7 @@ export function liveBeforeNeeded(tail: readonly OrderedEvent[]): {
  */
 export function matchTail(
   tail: readonly OrderedEvent[],
-  liveBefore: LiveBeforeTail,
+  liveBefore: LiveBefore,
   fromTime: number,
   earliestStoredTarget: number,
 ): TailMatch {

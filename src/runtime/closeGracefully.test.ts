@@ -1,10 +1,17 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const CHILD = path.resolve(__dirname, '../../test/support/closeGracefullyChild.ts');
 
 type Mode = 'steps' | 'hang' | 'throw' | 'reject';
+
+// A case that fails must not leave its child running.
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
 
 /** Runs the child; `onLine` may signal it. Resolves with its log's messages and exit code. */
 function runChild(
@@ -16,6 +23,7 @@ function runChild(
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, String(timeoutMs)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running.add(child);
     let out = '';
     let buffered = '';
     const messages: string[] = [];
@@ -32,7 +40,10 @@ function runChild(
     });
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ messages, out, code }));
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve({ messages, out, code });
+    });
   });
 }
 

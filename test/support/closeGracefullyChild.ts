@@ -5,11 +5,11 @@
  * exception after start), `reject` (a rejection with no reason after start).
  * Logs JSON lines to stdout.
  */
-import pino from 'pino';
+import { createLogger } from '../../src/logging';
 import { closeGracefully } from '../../src/runtime/closeGracefully';
 
 const [mode, timeoutMs] = process.argv.slice(2);
-const log = pino();
+const log = createLogger({ LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
 const shutdown = closeGracefully(log, Number(timeoutMs));
 const step = (name: string) => async () => {
   log.info(name);

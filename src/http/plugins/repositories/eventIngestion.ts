@@ -16,6 +16,7 @@ export interface EventIngestionOptions {
   writeObserver?: WriteObserver | undefined;
 }
 
+/** The write path behind POST /api/v1/events, reporting each commit to metrics, the cache and the observer. */
 export const eventIngestionPlugin = repositoryPlugin(
   'eventIngestion',
   (app, { readCache, writeObserver }: EventIngestionOptions): EventIngestion => {
@@ -26,4 +27,5 @@ export const eventIngestionPlugin = repositoryPlugin(
     );
     return { ingest: (items) => ingest(app.db, items, { source: 'http', observer }) };
   },
+  ['database', 'metrics'],
 );

@@ -14,6 +14,7 @@ export interface RepositoryOverride<K extends keyof Repositories> {
 export function repositoryPlugin<K extends keyof Repositories, Options extends object = object>(
   name: K,
   create: (app: FastifyInstance, options: Options) => Repositories[K],
+  dependencies: readonly string[] = ['database'],
 ) {
   return fp<Options & RepositoryOverride<K>>(
     (app, options, done) => {
@@ -22,6 +23,6 @@ export function repositoryPlugin<K extends keyof Repositories, Options extends o
       app.decorate<unknown>(name as string, repository);
       done();
     },
-    { name, fastify: '5.x', dependencies: ['database', 'metrics'] },
+    { name, fastify: '5.x', dependencies: [...dependencies] },
   );
 }
