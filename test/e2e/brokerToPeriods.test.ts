@@ -285,13 +285,18 @@ describe.skipIf(!shouldRunBrokerTests() || !mariadbBackend.available)(
       let consumer: Consumer | undefined;
       try {
         await (await connectBroker({ options })).close();
-        const committed = { events: 0 };
+        const committed = { events: 0, failedWrites: 0 };
         consumer = await startConsumer({
           options,
           write: async (items) => {
-            const result = await ingest(db, items, { source: 'amqp' });
-            committed.events += result.accepted;
-            return result;
+            try {
+              const result = await ingest(db, items, { source: 'amqp' });
+              committed.events += result.accepted;
+              return result;
+            } catch (error) {
+              committed.failedWrites += 1;
+              throw error;
+            }
           },
         });
         const events = generateEvents(3_000, 30, 11);
@@ -308,7 +313,11 @@ describe.skipIf(!shouldRunBrokerTests() || !mariadbBackend.available)(
           options,
           events.slice(1_000).map((e) => JSON.stringify(e)),
         );
-        await new Promise((resolve) => setTimeout(resolve, 4_000));
+        // The consumer has tried, failed and retried while the database is away:
+        // the moments in which a wrong acknowledgement would have happened.
+        await waitFor('three failed writes during the outage', () => committed.failedWrites >= 3, {
+          timeoutMs: 30_000,
+        });
         // Nothing was committed, so nothing may have been acknowledged: all 2,000 are still in
         // the queue. The broker refreshes a quorum queue's counts every few seconds, so the
         // count is polled; one acknowledged message would keep it below 2,000 for good.
