@@ -29,7 +29,8 @@ describe.skipIf(!shouldRunBrokerTests() || !mariadbBackend.available)(
     it('reconnects and resubscribes by itself, and loses nothing', async () => {
       const t = await mariadbBackend.create();
       const options = uniqueBrokerOptions('restart');
-      const events = generateEvents(2_500, 25, 3);
+      // Enough that the broker stops mid-stream even on a fast machine.
+      const events = generateEvents(41_000, 200, 3);
       const bodies = events.map((e) => JSON.stringify(e));
       await (await connectBroker({ options })).close();
       const consumer = spawnService('consumer', { databaseUrl: t.url, broker: options });
@@ -39,17 +40,20 @@ describe.skipIf(!shouldRunBrokerTests() || !mariadbBackend.available)(
           timeoutMs: 60_000,
         });
 
-        // Some of these are still queued or in flight when the broker goes down.
-        await publishRaw(options, bodies.slice(500, 1_500));
+        await publishRaw(options, bodies.slice(500, 40_500));
+        let inWhileStopped = 0;
         try {
           rabbitmqctl('stop_app');
+          inWhileStopped = await eventCount(t.db);
         } finally {
           rabbitmqctl('start_app');
           rabbitmqctl('await_startup');
         }
-        await publishRaw(options, bodies.slice(1_500));
-        await waitFor('all 2,500 in', async () => (await eventCount(t.db)) === 2_500, {
-          timeoutMs: 120_000,
+        // The broker went down mid-stream: messages still queued or in flight.
+        expect(inWhileStopped).toBeLessThan(40_500);
+        await publishRaw(options, bodies.slice(40_500));
+        await waitFor('all 41,000 in', async () => (await eventCount(t.db)) === 41_000, {
+          timeoutMs: 240_000,
         });
         expect(await storedPeriods(t.db)).toEqual(expectedPeriods(events));
         expect(consumer.exitCode).toBeNull(); // the same process, recovered by itself
@@ -59,6 +63,6 @@ describe.skipIf(!shouldRunBrokerTests() || !mariadbBackend.available)(
         await deleteTopology(options).catch(() => undefined);
         await t.destroy();
       }
-    });
+    }, 240_000);
   },
 );
