@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { WriteObserver } from '../store/writePath';
 /**
  * A patient's whole period list as one load returned it: the JSON array of
  * the API's `periods`. The cache hands the same object to every reader until
@@ -118,6 +119,11 @@ export class PatientPeriodsCache {
       this.generations.clear();
       this.globalGeneration += 1;
     }
+  }
+
+  /** A write observer that drops every patient a committed write changed, before its caller hears back. */
+  invalidatedByWrites(): WriteObserver {
+    return { onCommitted: (write) => this.invalidate(write.changedPatients) };
   }
 
   /** Drops everything (e.g. after the invalidation channel was lost for a while). */

@@ -89,13 +89,14 @@ export async function startBrokerSide(args: {
     );
   }
   if (args.consume) {
-    const invalidate: WriteObserver | undefined = readCache && {
-      onCommitted: (write) => readCache.invalidate(write.changedPatients),
-    };
     const consumer = await startConsumer({
       write: storeWrite(
         args.db,
-        composeObservers(metricsWriteObserver(args.metrics), invalidate, changeNotifier),
+        composeObservers(
+          metricsWriteObserver(args.metrics),
+          readCache?.invalidatedByWrites(),
+          changeNotifier,
+        ),
       ),
       connection,
       logger: log,

@@ -22,7 +22,7 @@ export const eventIngestionPlugin = repositoryPlugin(
   (app, { readCache, writeObserver }: EventIngestionOptions): EventIngestion => {
     const observer = composeObservers(
       metricsWriteObserver(app.metrics),
-      readCache && { onCommitted: (write) => readCache.invalidate(write.changedPatients) },
+      readCache?.invalidatedByWrites(),
       writeObserver,
     );
     return { ingest: (items) => ingest(app.db, items, { source: 'http', observer }) };
