@@ -37,8 +37,7 @@ export function createLogger(
 ): Logger {
   const options = loggerOptions(config, isTTY);
   if (options.transport) return pino(options);
-  // Synchronous writes: pino's default stdout stream writes in the background,
-  // and at exit (a stop, a crash) a line still being written was seen to land
-  // after the lines behind it, or could be lost.
+  // Synchronous writes: with pino's default background stream, a stop's first
+  // line was seen to land after the lines behind it when the process exited.
   return pino(options, pino.destination({ dest: process.stdout.fd, sync: true }));
 }

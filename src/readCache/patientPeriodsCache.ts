@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { WriteObserver } from '../store/writePath';
+
 /**
  * A patient's whole period list as one load returned it: the JSON array of
  * the API's `periods`. The cache hands the same object to every reader until
